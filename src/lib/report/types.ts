@@ -1,0 +1,86 @@
+// The report is the only thing renderers see (../shared/spec/report-contract.md).
+export type Severity = 'error' | 'warning' | 'info'
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info']
+
+export type Category = 'input' | 'gitops' | 'mesh' | 'live' | 'cross-cluster' | 'connect' | 'dns'
+
+export interface ResourceRef {
+  apiVersion?: string
+  kind: string
+  namespace?: string
+  name: string
+}
+
+/** Where a finding points; all optional so live findings can omit them. */
+export interface Location {
+  file?: string
+  line?: number
+  column?: number
+}
+
+export interface Finding extends Location {
+  id: string
+  name: string
+  severity: Severity
+  message: string
+  cluster?: string
+  peer?: string
+  resource?: ResourceRef
+  hint?: string
+  docs?: string
+  /** Extra facts a person needs to act (certificate subject, DNS answers, …). Never secret material. */
+  details?: string[]
+  /** True for findings that mean "could not check" (CM301, CM005): they make the run incomplete, never failed. */
+  incomplete?: boolean
+}
+
+export type ResultStatus = 'pass' | 'fail' | 'skip'
+
+/** One evaluated (check, cluster[, peer]) pair; findings hang off it by the same scope. */
+export interface CheckResult {
+  id: string
+  name: string
+  category: Category
+  title: string
+  cluster?: string
+  peer?: string
+  status: ResultStatus
+  /** Why it was skipped. */
+  reason?: string
+}
+
+export interface Suppressed {
+  id: string
+  cluster?: string
+  peer?: string
+  reason: string
+  message?: string
+}
+
+export interface ClusterSummary {
+  name: string
+  id?: number
+  podCIDRs?: string[]
+  serviceCIDRs?: string[]
+  clustermesh?: Record<string, unknown>
+  sources?: string[]
+  [extra: string]: unknown
+}
+
+export type ReportStatus = 'pass' | 'fail' | 'incomplete'
+
+export interface Report {
+  schemaVersion: 1
+  tool: {name: string; version: string; node?: string}
+  command: string
+  status: ReportStatus
+  summary: {error: number; warning: number; info: number; checks: number; skipped: number}
+  clusters: ClusterSummary[]
+  findings: Finding[]
+  suppressed: Suppressed[]
+  results: CheckResult[]
+  /** Free text lines a command wants shown after the findings (e.g. connect-check's matrix). */
+  notes?: string[]
+  /** Repository root the file paths are relative to, when there is one. */
+  root?: string
+}
