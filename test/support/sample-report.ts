@@ -1,0 +1,48 @@
+// Hand-built check runs for report-engine tests: two clusters, one error, one warning, one skip.
+import type {Check} from '../../src/lib/checks/engine.js'
+
+export interface SampleModel {
+  clusters: {name: string; id: number; file: string}[]
+  unknownCidrs?: string[]
+}
+
+export const sampleModel: SampleModel = {
+  clusters: [
+    {name: 'infra', id: 1, file: 'kubernetes/clusters/infra/cluster-settings.yaml'},
+    {name: 'apps', id: 1, file: 'kubernetes/clusters/apps/cluster-settings.yaml'},
+  ],
+  unknownCidrs: ['apps'],
+}
+
+export const sampleChecks: Check<SampleModel>[] = [
+  {
+    id: 'CM203',
+    run(model, ctx) {
+      const seen = new Map<number, string>()
+      for (const c of model.clusters) {
+        const first = seen.get(c.id)
+        if (first) ctx.report({cluster: c.name, peer: first, message: `clusters ${first} and ${c.name} both use cluster id ${c.id}`, file: c.file, line: 8, column: 3})
+        else {
+          seen.set(c.id, c.name)
+          ctx.pass({cluster: c.name})
+        }
+      }
+    },
+  },
+  {
+    id: 'CM217',
+    run(model, ctx) {
+      ctx.report({cluster: 'infra', message: 'chart 1.18.1 here, 1.17.4 in apps', file: 'kubernetes/infrastructure/cilium/helmrelease.yaml', line: 12, column: 7})
+      ctx.pass({cluster: 'apps'})
+    },
+  },
+  {
+    id: 'CM205',
+    run(model, ctx) {
+      for (const c of model.clusters) {
+        if (model.unknownCidrs?.includes(c.name)) ctx.skip({cluster: c.name}, 'PodCIDR is a SOPS-encrypted value')
+        else ctx.pass({cluster: c.name})
+      }
+    },
+  },
+]
