@@ -1,0 +1,40 @@
+// Where the real servers live: .testenv/ in the repo (npm run testenv), then PATH.
+// Without them a test skips with the reason printed — except under CI, where a missing server is a failure.
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const TESTENV_BIN = path.join(REPO_ROOT, '.testenv')
+
+export type ServerBinary = 'etcd' | 'kube-apiserver' | 'dnsmasq'
+
+export function findBinary(name: string): string | undefined {
+  // dnsmasq lives in /usr/sbin, which a non-root PATH may lack.
+  const dirs = [TESTENV_BIN, ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/sbin', '/sbin']
+  const candidates = dirs.map((dir) => path.join(dir, name))
+  return candidates.find((file) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK)
+      return fs.statSync(file).isFile()
+    } catch {
+      return false
+    }
+  })
+}
+
+export function binary(name: ServerBinary): string {
+  const found = findBinary(name)
+  if (!found) throw new Error(`testenv: ${name} not found in ${TESTENV_BIN} or on PATH; run \`npm run testenv\``)
+  return found
+}
+
+// For a mocha before() hook: skip the suite (printing why) when a server binary is missing, unless CI is set.
+export function requireBinaries(ctx: Mocha.Context, names: ServerBinary[]): void {
+  const missing = names.filter((name) => !findBinary(name))
+  if (missing.length === 0) return
+  const reason = `missing ${missing.join(', ')} (run \`npm run testenv\`)`
+  if (process.env.CI) throw new Error(`testenv: ${reason}; CI must run the real-server tests`)
+  console.log(`      skipped: ${reason}`)
+  ctx.skip()
+}
