@@ -5,6 +5,7 @@ import path from 'node:path'
 import {stringify} from 'yaml'
 import {UsageError} from '../../src/lib/cli/errors.js'
 import {selectContexts, splitContextFlags} from '../../src/lib/kube/contexts.js'
+import {kubeOptionsFromFlags} from '../../src/lib/kube/flags.js'
 import {kubeconfigPaths, readKubeconfigs} from '../../src/lib/kube/kubeconfig-load.js'
 import {type KubeconfigSource, mergeKubeconfigs} from '../../src/lib/kube/kubeconfig-merge.js'
 
@@ -180,5 +181,18 @@ describe('kubeconfig files (which are read)', () => {
       () => readKubeconfigs([p('bad.yaml')]),
       (e: Error) => e instanceof UsageError && e.message.includes(p('bad.yaml')) && /line \d+/.test(e.message) && !e.message.includes('secret-value'),
     )
+  })
+})
+
+describe('kube flags', () => {
+  it('turn into openClusters options, with kubectl durations', () => {
+    assert.deepEqual(kubeOptionsFromFlags({kubeconfig: '/k', context: ['a,b'], 'request-timeout': '1m30s'}), {
+      kubeconfig: '/k',
+      context: ['a,b'],
+      allContexts: false,
+      requestTimeoutMs: 90_000,
+    })
+    assert.equal(kubeOptionsFromFlags({}).requestTimeoutMs, 10_000)
+    assert.throws(() => kubeOptionsFromFlags({'request-timeout': 'soon'}), (e: Error) => e instanceof UsageError && /--request-timeout/.test(e.message))
   })
 })

@@ -17,7 +17,8 @@ export async function requestJson(
   apiPath: string,
   {body, timeoutMs}: {body?: unknown; timeoutMs: number},
 ): Promise<HttpAnswer> {
-  const signal = AbortSignal.timeout(timeoutMs)
+  // kubectl's --request-timeout=0 means no timeout
+  const signal = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined
   const options: https.RequestOptions = {method, headers: {Accept: 'application/json'}}
   try {
     await raceSignal(kc.applyToHTTPSOptions(options), signal)
@@ -32,7 +33,7 @@ export async function requestJson(
 
   const send = url.protocol === 'http:' ? http.request : https.request
   return new Promise<HttpAnswer>((resolve, reject) => {
-    const req = send(url, {...options, signal}, (res) => {
+    const req = send(url, {...options, ...(signal ? {signal} : {})}, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('error', reject)
@@ -52,7 +53,8 @@ export async function requestJson(
   })
 }
 
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceSignal<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason)
     if (signal.aborted) return onAbort()

@@ -7,6 +7,7 @@ import {type KubeconfigLocation, loadKubeconfig} from './kubeconfig-load.js'
 import {type MergedKubeconfig, toKubeconfigDocument} from './kubeconfig-merge.js'
 
 export {ClusterClient, type ResourceInfo, type ServerVersion} from './cluster-client.js'
+export {type KubeFlagValues, kubeOptionsFromFlags} from './flags.js'
 export {selectContexts, splitContextFlags} from './contexts.js'
 export {kubeconfigPaths, loadKubeconfig, readKubeconfigs} from './kubeconfig-load.js'
 export {type MergedKubeconfig, mergeKubeconfigs, toKubeconfigDocument} from './kubeconfig-merge.js'
