@@ -1,10 +1,14 @@
 // oclif's explicit command strategy: one map, so the bundled binary needs no file discovery.
+import Complete from './commands/__complete.js'
 import Checks from './commands/checks.js'
+import Completion from './commands/completion.js'
 import Explain from './commands/explain.js'
 import Lint from './commands/lint.js'
 
 export const COMMANDS = {
+  __complete: Complete,
   checks: Checks,
+  completion: Completion,
   explain: Explain,
   lint: Lint,
 }
