@@ -1,0 +1,44 @@
+// CM208: clustermesh.maxConnectedClusters is 255 or 511 ("--max-connected-clusters=%d is invalid; supported values
+// are [255, 511]") and the same in every cluster ("mismatched MaxConnectedClusters; local=%d, remote=%d").
+import {at, provenance} from '../../mesh/fact.js'
+import type {MeshCluster} from '../../mesh/types.js'
+import {majority, type MeshCheck, meshForPairs} from './support.js'
+
+export const CM208: MeshCheck = {
+  id: 'CM208',
+  run(model, ctx) {
+    const valid: {key: string; item: MeshCluster}[] = []
+    for (const m of meshForPairs(model, ctx)) {
+      const f = m.clustermesh.maxConnectedClusters
+      if (!f.known) {
+        ctx.skip({cluster: m.name}, f.reason)
+        continue
+      }
+      const n = Number(f.value)
+      if (typeof f.value === 'boolean' || f.value === null || (n !== 255 && n !== 511)) {
+        ctx.report({
+          cluster: m.name,
+          message: `clustermesh.maxConnectedClusters${provenance(f)} is ${JSON.stringify(f.value)}; only 255 and 511 are supported`,
+          ...at(f),
+        })
+        continue
+      }
+      valid.push({key: String(n), item: m})
+    }
+    const {reference, groups} = majority(valid)
+    const ref = groups.get(reference)?.[0]
+    for (const {key, item: m} of valid) {
+      if (key === reference || !ref) {
+        ctx.pass({cluster: m.name})
+        continue
+      }
+      const f = m.clustermesh.maxConnectedClusters
+      ctx.report({
+        cluster: m.name,
+        peer: ref.name,
+        message: `clustermesh.maxConnectedClusters${provenance(f)} is ${key} in ${m.name} but ${reference} in ${ref.name}; it must be the same in every cluster`,
+        ...at(f),
+      })
+    }
+  },
+}
