@@ -82,19 +82,24 @@ fi
 const fish = sh`# fish completion for kubectl-mesh. Load it with: kubectl-mesh completion fish | source
 function __kubectl_mesh_complete
     set -l words (commandline -opc)
-    set -l out (command $words[1] __complete $words[2..-1] (commandline -ct) 2>/dev/null)
+    set -l token (commandline -ct)
+    set -l out (command $words[1] __complete $words[2..-1] $token 2>/dev/null)
     or return
+    # For --flag=<TAB> the answers are bare values; fish matches whole tokens, so put the flag back.
+    set -l prefix (string match -r -- '^-[^=]*=' $token)
     set -l directive (string replace -r '^:' '' -- $out[-1])
     set -e out[-1]
     if test (math "bitand($directive, 1)") -ne 0
         return
     end
     if test (count $out) -gt 0
-        printf '%s\n' $out
+        for line in $out
+            echo "$prefix$line"
+        end
     else if test (math "bitand($directive, 16)") -ne 0
-        __fish_complete_directories (commandline -ct)
+        __fish_complete_directories $token
     else if test (math "bitand($directive, 4)") -eq 0
-        __fish_complete_path (commandline -ct)
+        __fish_complete_path $token
     end
 end
 complete -c kubectl-mesh -f -a '(__kubectl_mesh_complete)'
