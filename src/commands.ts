@@ -2,6 +2,7 @@
 import Complete from './commands/__complete.js'
 import Checks from './commands/checks.js'
 import Completion from './commands/completion.js'
+import ConnectCheck from './commands/connect-check.js'
 import Explain from './commands/explain.js'
 import Lint from './commands/lint.js'
 
@@ -9,6 +10,7 @@ export const COMMANDS = {
   __complete: Complete,
   checks: Checks,
   completion: Completion,
+  'connect-check': ConnectCheck,
   explain: Explain,
   lint: Lint,
 }

@@ -1,0 +1,53 @@
+// One endpoint, step by step like the agent; the chain stops at the first failing step, and every
+// later step is recorded as not reached, so exactly one check fires per broken endpoint.
+import {type ChainContext, type ChainState, skip, type StepFn} from './chain-state.js'
+import {parseEndpoint} from './endpoint.js'
+import {clientAuthStep, clusterConfigStep, etcdStep, heartbeatStep} from './steps-etcd.js'
+import {dnsStep, tcpStep, tlsStep} from './steps-network.js'
+import {type ChainOutcome, type EndpointResult, type Step, STEP_CHECK, STEPS, type StepOutcome} from './types.js'
+
+const STEP_FNS: Record<Step, StepFn> = {
+  dns: dnsStep,
+  tcp: tcpStep,
+  tls: tlsStep,
+  'client-auth': clientAuthStep,
+  etcd: etcdStep,
+  'cluster-config': clusterConfigStep,
+  heartbeat: heartbeatStep,
+}
+
+export async function runChain(endpoint: string, ctx: ChainContext, signal?: AbortSignal): Promise<EndpointResult & {state: ChainState}> {
+  const parsed = parseEndpoint(endpoint)
+  if (!parsed.ok) throw new Error(`runChain: ${parsed.problem}`) // peer configs with bad endpoints never get here
+  const state: ChainState = {endpoint, host: parsed.host, port: parsed.port, isIP: parsed.isIP, addresses: []}
+  const steps = {} as ChainOutcome
+  let stop: string | undefined
+  for (const step of STEPS) {
+    if (stop) {
+      steps[step] = skip(stop)
+      continue
+    }
+    if (signal?.aborted) {
+      stop = 'not reached: the run timed out'
+      steps[step] = skip(stop)
+      continue
+    }
+    let outcome: StepOutcome
+    try {
+      outcome = await STEP_FNS[step](state, ctx)
+    } catch (error) {
+      outcome = {status: 'fail', message: `internal error in the ${step} step: ${(error as Error).message}`}
+    }
+    steps[step] = outcome
+    if (outcome.status === 'fail') stop = `not reached: ${STEP_CHECK[step]} failed first`
+  }
+  return {
+    endpoint,
+    host: state.host,
+    port: state.port,
+    addresses: state.addresses,
+    ...(state.connectedTo ? {connectedTo: state.connectedTo} : {}),
+    steps,
+    state,
+  }
+}

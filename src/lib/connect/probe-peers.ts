@@ -1,0 +1,58 @@
+// Every (source, peer, endpoint) chain, in parallel up to a limit; each step has its own timeout, and
+// the run's signal stops chains between steps.
+import {runChain} from './chain.js'
+import type {ExpectedId, PeerResult, Source} from './types.js'
+
+export interface ProbeOptions {
+  resolve: ReadonlyMap<string, string[]>
+  resolver?: string
+  stepTimeoutMs: number
+  expectedIds: ReadonlyMap<string, ExpectedId>
+  signal?: AbortSignal
+  now?: () => number
+  /** Chains in flight at once (each holds at most one or two sockets). */
+  concurrency?: number
+  onProgress?: (done: number, total: number) => void
+}
+
+export async function probePeers(sources: readonly Source[], options: ProbeOptions): Promise<PeerResult[]> {
+  const knownClusters = [...new Set([...sources.map((s) => s.name), ...options.expectedIds.keys()])].sort()
+  const jobs = sources.flatMap((source) =>
+    source.peers.filter((p) => p.problems.length === 0).map((peer) => ({source, peer})),
+  )
+  const tasks = jobs.flatMap(({source, peer}, job) => peer.endpoints.map((endpoint) => ({job, source, peer, endpoint})))
+  const results: PeerResult[] = jobs.map(({source, peer}) => ({source: source.name, peer: peer.name, endpoints: []}))
+  let done = 0
+  await mapLimit(tasks, options.concurrency ?? 32, async ({job, source, peer, endpoint}) => {
+    const r = await runChain(
+      endpoint,
+      {
+        source: source.name,
+        peer,
+        resolve: options.resolve,
+        ...(options.resolver ? {resolver: options.resolver} : {}),
+        stepTimeoutMs: options.stepTimeoutMs,
+        ...(options.expectedIds.has(peer.name) ? {expected: options.expectedIds.get(peer.name)} : {}),
+        knownClusters,
+        ...(source.hostAliasGap ? {hostAliasGap: source.hostAliasGap} : {}),
+        now: options.now ?? Date.now,
+      },
+      options.signal,
+    )
+    const {state, ...endpointResult} = r
+    results[job].endpoints.push(endpointResult)
+    if (state.serverCertificate && !results[job].serverCertificate) results[job].serverCertificate = state.serverCertificate
+    options.onProgress?.(++done, tasks.length)
+  })
+  // Endpoints in the order the config lists them, whatever order they finished in.
+  for (const [i, {peer}] of jobs.entries()) results[i].endpoints.sort((a, b) => peer.endpoints.indexOf(a.endpoint) - peer.endpoints.indexOf(b.endpoint))
+  return results
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++])
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+}
