@@ -20,10 +20,15 @@ export interface RenderedObject {
   }
   /** Where the document starts (the line to edit when nothing more precise is known). */
   source: SourcePos
-  /** Position of a field, through patches and substitution; undefined when unknown. */
+  /**
+   * Position of a field, through patches and substitution: the field itself, or the closest enclosing field
+   * the sources have (a missing `cluster.id` points at `cluster:`); undefined when nothing is known.
+   */
   locate(path: JsonPath): SourcePos | undefined
   /** The Flux Kustomization (namespace/name) whose build produced it; undefined for the entry point itself. */
   producedBy?: string
+  /** Why the object is not fully known (a SOPS-encrypted Secret, a failed substitution …): checks must skip, not pass. */
+  incomplete?: string
 }
 
 export interface Variable {
@@ -34,6 +39,7 @@ export interface Variable {
   unknown?: boolean
 }
 
+/** The fields after `object` are always set by the renderer; optional so hand-built models stay small. */
 export interface FluxKustomization {
   namespace: string
   name: string
@@ -41,6 +47,65 @@ export interface FluxKustomization {
   /** Variables postBuild gave this Kustomization's build (after substitute over substituteFrom). */
   variables: Map<string, Variable>
   object: RenderedObject
+  /** The Kustomization whose build produced this one (namespace/name); undefined for the cluster's root. */
+  producedBy?: string
+  targetNamespace?: string
+  dependsOn?: DependencyRef[]
+  healthChecks?: HealthCheckRef[]
+  substituteFrom?: SubstituteSource[]
+  /** Whether postBuild substitution ran (Flux skips it when no variable is defined and substituteStrategy is not Always). */
+  substituted?: boolean
+  /** Every `${...}` in the objects of this build (before substitution), with the variable's state. */
+  references?: VariableReference[]
+  /** Flux would fail this Kustomization's substitution (bad `${...}` syntax, invalid variable name, broken YAML). */
+  substitutionErrors?: {message: string; pos: SourcePos}[]
+  /** Why the build is incomplete (unsupported input, build errors); empty when complete. */
+  incomplete?: string[]
+}
+
+export interface DependencyRef {
+  name: string
+  /** Defaulted to the dependent's namespace, as Flux does. */
+  namespace: string
+  pos: SourcePos
+}
+
+export interface HealthCheckRef {
+  apiVersion: string
+  kind: string
+  name: string
+  namespace?: string
+  pos: SourcePos
+}
+
+export interface SubstituteSource {
+  kind: 'ConfigMap' | 'Secret' | string
+  name: string
+  optional: boolean
+  /** True when some build of the cluster produces it. */
+  found: boolean
+  pos: SourcePos
+}
+
+export interface VariableReference {
+  name: string
+  /** '' for `${VAR}`, ':=' for `${VAR:=x}`, and so on. */
+  op: string
+  /** The expression gives its own value when the variable is unset. */
+  hasDefault: boolean
+  /** The variable is defined by substitute/substituteFrom (possibly with an unknown, SOPS-encrypted value). */
+  defined: boolean
+  pos: SourcePos
+  /** apiVersion/kind/namespace/name of the object holding it. */
+  resource: {apiVersion?: string; kind: string; namespace?: string; name: string}
+}
+
+/** HelmRelease values as helm-controller merges them (valuesFrom in order, then spec.values). */
+export interface HelmValues {
+  values: Record<string, unknown>
+  locate(path: JsonPath): SourcePos | undefined
+  /** Why a value cannot be known (SOPS-encrypted or missing optional source); undefined when `values` is authoritative. */
+  unknown?(path: JsonPath): {reason: string; present?: boolean} | undefined
 }
 
 export interface RenderedCluster {
@@ -51,6 +116,8 @@ export interface RenderedCluster {
   kustomizations: FluxKustomization[]
   /** Union of the cluster-wide settings variables (what cluster-settings.yaml / cluster-secrets define). */
   variables: Map<string, Variable>
+  /** Why parts of the cluster could not be rendered (the same reasons as the CM005 findings). */
+  incomplete?: string[]
 }
 
 export interface RenderedRepository {
@@ -58,4 +125,15 @@ export interface RenderedRepository {
   clusters: RenderedCluster[]
   /** CM0xx/CM1xx findings produced while loading and rendering. */
   findings: Finding[]
+  /** Which YAML files the clusters' builds read, for unreferenced-manifest checks. */
+  files?: RepositoryFiles
+}
+
+export interface RepositoryFiles {
+  /** Every YAML file of the repository (hidden directories and node_modules excluded). */
+  all: string[]
+  /** Files some cluster build read. */
+  included: Set<string>
+  /** Directories a cluster build used as a Flux path or kustomization directory. */
+  buildDirs: Set<string>
 }

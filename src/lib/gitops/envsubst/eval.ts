@@ -35,7 +35,7 @@ function evalFunc(node: FuncNode, mapping: Mapping, onRef?: (ref: Reference) => 
   const args = node.args.map((a) => evalNode(a, mapping, onRef))
   onRef?.({name: node.param, op: node.name, offset: node.offset, hasDefault: isDefaultOp(node.name)})
   const [value, exists] = mapping(node.param)
-  if (!exists && !isDefaultOp(node.name)) throw new EnvsubstError(`variable not set (strict mode): ${JSON.stringify(node.param)}`)
+  if (!exists && !isDefaultOp(node.name)) throw new EnvsubstError(`variable not set (strict mode): ${JSON.stringify(node.param)}`, node.offset)
   return lookupFunc(node.name, args.length)(value, ...args)
 }
 

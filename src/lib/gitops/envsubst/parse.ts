@@ -23,7 +23,12 @@ export interface ListNode {
   nodes: Node[]
 }
 
-export class EnvsubstError extends Error {}
+export class EnvsubstError extends Error {
+  /** Offset of the `${` the error is about, in the original input. */
+  constructor(message: string, readonly offset = 0) {
+    super(message)
+  }
+}
 export const ERR_BAD_SUBSTITUTION = 'bad substitution'
 export const ERR_MISSING_CLOSING_BRACE = 'missing closing brace'
 export const ERR_PARSE_VARIABLE_NAME = 'unable to parse variable name'
@@ -31,9 +36,6 @@ export const ERR_PARSE_FUNC_SUBSTITUTION = 'unable to parse substitution within 
 export const ERR_PARSE_DEFAULT_FUNCTION = 'unable to parse default function'
 
 const EMPTY: TextNode = {type: 'text', value: ''}
-const fail = (msg: string): never => {
-  throw new EnvsubstError(msg)
-}
 
 export function parse(buf: string): Node {
   return new Parser(buf).parseAny()
@@ -46,6 +48,10 @@ class Parser {
 
   constructor(buf: string) {
     this.s.init(buf)
+  }
+
+  private fail(msg: string): never {
+    throw new EnvsubstError(msg, this.lbrack)
   }
 
   private scanTok(): Token {
@@ -73,7 +79,7 @@ class Parser {
         return right === EMPTY ? left : {type: 'list', nodes: [left, right]}
       }
       default:
-        return fail(ERR_BAD_SUBSTITUTION)
+        return this.fail(ERR_BAD_SUBSTITUTION)
     }
   }
 
@@ -84,7 +90,7 @@ class Parser {
     if (s.peek() === '#') return this.parseLenFunc(offset)
     s.accept = acceptIdent
     s.mode = SCAN_IDENT
-    if (s.scan() !== Token.Ident) fail(ERR_PARSE_VARIABLE_NAME)
+    if (s.scan() !== Token.Ident) this.fail(ERR_PARSE_VARIABLE_NAME)
     const name = s.string()
     switch (s.peek()) {
       case ':':
@@ -103,7 +109,7 @@ class Parser {
     }
     s.accept = acceptIdent
     s.mode = SCAN_RBRACK
-    if (s.scan() !== Token.Rbrack) fail(ERR_MISSING_CLOSING_BRACE)
+    if (s.scan() !== Token.Rbrack) this.fail(ERR_MISSING_CLOSING_BRACE)
     return {type: 'func', param: name, name: '', args: [], offset}
   }
 
@@ -118,7 +124,7 @@ class Parser {
       case Token.Rbrack:
         return {type: 'text', value: s.string()}
       default:
-        return fail(ERR_PARSE_FUNC_SUBSTITUTION)
+        return this.fail(ERR_PARSE_FUNC_SUBSTITUTION)
     }
   }
 
@@ -135,14 +141,14 @@ class Parser {
     const node: FuncNode = {type: 'func', param: name, name: '', args: [], offset}
     s.accept = acceptOneColon
     s.mode = SCAN_IDENT
-    if (s.scan() !== Token.Ident) fail(ERR_BAD_SUBSTITUTION)
+    if (s.scan() !== Token.Ident) this.fail(ERR_BAD_SUBSTITUTION)
     node.name = s.string()
     node.args.push(this.parseParam(rejectColonClose, SCAN_IDENT))
     s.accept = acceptColon
     s.mode = SCAN_IDENT | SCAN_RBRACK
     const t = s.scan()
     if (t === Token.Rbrack) return node
-    if (t !== Token.Ident) fail(ERR_BAD_SUBSTITUTION)
+    if (t !== Token.Ident) this.fail(ERR_BAD_SUBSTITUTION)
     node.args.push(this.parseParam(acceptNotClosing, SCAN_IDENT))
     this.consumeRbrack()
     return node
@@ -153,7 +159,7 @@ class Parser {
     const node: FuncNode = {type: 'func', param: name, name: '', args: [], offset}
     s.accept = accept
     s.mode = SCAN_IDENT
-    if (s.scan() !== Token.Ident) fail(ERR_BAD_SUBSTITUTION)
+    if (s.scan() !== Token.Ident) this.fail(ERR_BAD_SUBSTITUTION)
     node.name = s.string()
     node.args.push(this.parseParam(acceptNotClosing, SCAN_IDENT))
     this.consumeRbrack()
@@ -165,12 +171,12 @@ class Parser {
     const node: FuncNode = {type: 'func', param: name, name: '', args: [], offset}
     s.accept = acceptReplaceFunc
     s.mode = SCAN_IDENT
-    if (s.scan() !== Token.Ident) fail(ERR_BAD_SUBSTITUTION)
+    if (s.scan() !== Token.Ident) this.fail(ERR_BAD_SUBSTITUTION)
     node.name = s.string()
     node.args.push(this.parseParam(acceptNotSlash, SCAN_IDENT | SCAN_ESCAPE))
     s.accept = acceptSlash
     s.mode = SCAN_IDENT
-    if (s.scan() !== Token.Ident) fail(ERR_BAD_SUBSTITUTION)
+    if (s.scan() !== Token.Ident) this.fail(ERR_BAD_SUBSTITUTION)
     if (s.peek() === '}') {
       this.consumeRbrack()
       return node
@@ -185,7 +191,7 @@ class Parser {
     const node: FuncNode = {type: 'func', param: name, name: '', args: [], offset}
     s.accept = s.peek() === '=' ? acceptOneEqual : acceptDefaultFunc
     s.mode = SCAN_IDENT
-    if (s.scan() !== Token.Ident) fail(ERR_PARSE_DEFAULT_FUNCTION)
+    if (s.scan() !== Token.Ident) this.fail(ERR_PARSE_DEFAULT_FUNCTION)
     node.name = s.string()
     for (;;) {
       if (s.peek() === '}') {
@@ -201,7 +207,7 @@ class Parser {
     const node: FuncNode = {type: 'func', param: name, name: '', args: [], offset}
     s.accept = acceptCasingFunc
     s.mode = SCAN_IDENT
-    if (s.scan() !== Token.Ident) fail(ERR_BAD_SUBSTITUTION)
+    if (s.scan() !== Token.Ident) this.fail(ERR_BAD_SUBSTITUTION)
     node.name = s.string()
     this.consumeRbrack()
     return node
@@ -212,11 +218,11 @@ class Parser {
     const node: FuncNode = {type: 'func', param: '', name: '', args: [], offset}
     s.accept = acceptOneHash
     s.mode = SCAN_IDENT
-    if (s.scan() !== Token.Ident) fail(ERR_BAD_SUBSTITUTION)
+    if (s.scan() !== Token.Ident) this.fail(ERR_BAD_SUBSTITUTION)
     node.name = s.string()
     s.accept = acceptIdent
     s.mode = SCAN_IDENT
-    if (s.scan() !== Token.Ident) fail(ERR_BAD_SUBSTITUTION)
+    if (s.scan() !== Token.Ident) this.fail(ERR_BAD_SUBSTITUTION)
     node.param = s.string()
     this.consumeRbrack()
     return node
@@ -224,6 +230,6 @@ class Parser {
 
   private consumeRbrack(): void {
     this.s.mode = SCAN_RBRACK
-    if (this.s.scan() !== Token.Rbrack) fail(ERR_BAD_SUBSTITUTION)
+    if (this.s.scan() !== Token.Rbrack) this.fail(ERR_BAD_SUBSTITUTION)
   }
 }
