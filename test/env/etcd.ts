@@ -35,7 +35,23 @@ export interface MtlsEtcd extends EtcdServer {
   put(key: string, value: string): Promise<void>
   putClusterConfig(clusterName: string, config: Record<string, unknown>): Promise<void>
   putHeartbeat(at?: Date): Promise<void>
+  // Turns on etcd auth (users named by client-certificate CN, as in a clustermesh-apiserver) with these
+  // read-only users; CN=root (admin) keeps every right.
+  enableAuth(users: EtcdReader[]): Promise<void>
 }
+
+export interface EtcdReader {
+  cn: string
+  keys?: string[] // exact keys it may read
+  prefixes?: string[] // key prefixes it may read
+}
+
+// What Cilium grants the "remote" user for cluster <name> (pkg/kvstore/etcdinit): no prefix read of cilium/.
+export const ciliumRemoteReader = (clusterName: string, cn = 'remote'): EtcdReader => ({
+  cn,
+  keys: ['cilium/.heartbeat', `cilium/cluster-config/${clusterName}`],
+  prefixes: ['cilium/state/', `cilium/synced/${clusterName}/`],
+})
 
 export const CLUSTERMESH_SERVER_NAMES = ['clustermesh-apiserver.cilium.io', '*.mesh.cilium.io', 'localhost']
 
@@ -60,10 +76,27 @@ export async function startMtlsEtcd(options: MtlsEtcdOptions = {}): Promise<Mtls
     '--client-cert-auth',
   ]
   const server = await withPortRetry(() => launch(name, 'https', args, tls))
-  const put = async (key: string, value: string) => {
-    const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64')
-    const answer = await requestJson(`${server.url}/v3/kv/put`, {method: 'POST', body: {key: b64(key), value: b64(value)}, tls})
-    if (answer.status !== 200) throw new Error(`testenv: etcd put ${key}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`)
+  const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64')
+  const call = async (path: string, body: unknown) => {
+    const answer = await requestJson(`${server.url}${path}`, {method: 'POST', body, tls})
+    if (answer.status !== 200) throw new Error(`testenv: etcd ${path}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`)
+  }
+  const put = (key: string, value: string) => call('/v3/kv/put', {key: b64(key), value: b64(value)})
+  const enableAuth = async (users: EtcdReader[]) => {
+    await call('/v3/auth/role/add', {name: 'root'})
+    await call('/v3/auth/user/add', {name: 'root', options: {no_password: true}})
+    await call('/v3/auth/user/grant', {user: 'root', role: 'root'})
+    for (const user of users) {
+      const role = `reader-${user.cn}`
+      await call('/v3/auth/role/add', {name: role})
+      for (const key of user.keys ?? []) await call('/v3/auth/role/grant', {name: role, perm: {permType: 'READ', key: b64(key)}})
+      for (const prefix of user.prefixes ?? []) {
+        await call('/v3/auth/role/grant', {name: role, perm: {permType: 'READ', key: b64(prefix), range_end: b64(prefixEnd(prefix))}})
+      }
+      await call('/v3/auth/user/add', {name: user.cn, options: {no_password: true}})
+      await call('/v3/auth/user/grant', {user: user.cn, role})
+    }
+    await call('/v3/auth/enable', {})
   }
   return {
     ...server,
@@ -75,6 +108,7 @@ export async function startMtlsEtcd(options: MtlsEtcdOptions = {}): Promise<Mtls
     put,
     putClusterConfig: (clusterName, config) => put(`cilium/cluster-config/${clusterName}`, JSON.stringify(config)),
     putHeartbeat: (at = new Date()) => put('cilium/.heartbeat', at.toISOString()),
+    enableAuth,
     async stop() {
       await server.stop()
       removeTmpDir(dir)
@@ -114,4 +148,11 @@ async function launch(name: string, scheme: 'http' | 'https', extraArgs: string[
     throw error
   }
   return {name, url, host: LOOPBACK, port: clientPort, process: proc, stop}
+}
+
+// The first key after every key with this prefix (etcd's range_end for a prefix).
+function prefixEnd(prefix: string): Buffer {
+  const end = Buffer.from(prefix, 'utf8')
+  end[end.length - 1]++ // our prefixes end in "/" (0x2f): no carry needed
+  return end
 }

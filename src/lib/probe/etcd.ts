@@ -1,5 +1,6 @@
-// etcd step, through etcd's JSON gateway over (mutual) TLS — what a clustermesh-apiserver serves on 2379:
-// /version, /health, and POST /v3/kv/range with base64 keys.
+// etcd steps over (mutual) TLS — what a clustermesh-apiserver serves on 2379: /version and /health through
+// etcd's HTTP endpoints here; key reads (etcdGet) over gRPC in etcd-kv.ts, where the client certificate's CN
+// is the etcd user.
 import {Agent, request} from 'undici'
 import {classifyNetError, firstLine, type ProbeFailure, since} from './failure.js'
 
@@ -46,41 +47,6 @@ export async function etcdHealth(target: EtcdTarget): Promise<EtcdHealthResult> 
   const body = answer.body as {health?: unknown; reason?: unknown}
   if (body?.health === undefined) return badResponse('/health', start)
   return {ok: true, healthy: String(body.health) === 'true', reason: String(body.reason ?? ''), ms: since(start)}
-}
-
-export async function etcdGet(target: EtcdTarget, key: string, options: {prefix?: boolean; limit?: number} = {}): Promise<EtcdRangeResult> {
-  const start = process.hrtime.bigint()
-  const keyBytes = Buffer.from(key, 'utf8')
-  const payload = {
-    key: keyBytes.toString('base64'),
-    ...(options.prefix ? {range_end: prefixEnd(keyBytes).toString('base64')} : {}),
-    ...(options.limit ? {limit: String(options.limit)} : {}),
-  }
-  const answer = await call(target, 'POST', '/v3/kv/range', payload)
-  if (!answer.ok) return {...answer, ms: since(start)}
-  const body = answer.body as RangeResponse
-  if (!body?.header) return badResponse('/v3/kv/range', start)
-  return {
-    ok: true,
-    kvs: (body.kvs ?? []).map((kv) => ({
-      key: Buffer.from(kv.key ?? '', 'base64').toString('utf8'),
-      value: Buffer.from(kv.value ?? '', 'base64').toString('utf8'),
-      createRevision: Number(kv.create_revision ?? 0),
-      modRevision: Number(kv.mod_revision ?? 0),
-      version: Number(kv.version ?? 0),
-    })),
-    count: Number(body.count ?? 0),
-    revision: Number(body.header.revision ?? 0),
-    clusterId: String(body.header.cluster_id ?? ''),
-    memberId: String(body.header.member_id ?? ''),
-    ms: since(start),
-  }
-}
-
-interface RangeResponse {
-  header?: {cluster_id?: string; member_id?: string; revision?: string}
-  kvs?: {key?: string; value?: string; create_revision?: string; mod_revision?: string; version?: string}[]
-  count?: string
 }
 
 type CallResult = {ok: true; status: number; body: unknown} | Omit<EtcdFailure, 'ms'>
@@ -141,14 +107,4 @@ function badResponse(path: string, start: bigint): EtcdFailure {
   return {ok: false, error: 'bad-response', message: `${path}: unexpected answer`, ms: since(start)}
 }
 
-// The smallest key after every key with this prefix (etcd's range_end for a prefix read).
-export function prefixEnd(prefix: Buffer): Buffer {
-  const end = Buffer.from(prefix)
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i] < 0xff) {
-      end[i]++
-      return end.subarray(0, i + 1)
-    }
-  }
-  return Buffer.from([0]) // all 0xff: read to the end of the keyspace
-}
+export {etcdGet, prefixEnd} from './etcd-kv.js'
