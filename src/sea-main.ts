@@ -1,8 +1,10 @@
 // Entry of the standalone binary (scripts/package-sea.mjs bundles it to CommonJS for Node's SEA).
-// There is no package.json, manifest or node_modules on disk: both are inlined with esbuild `define`.
-// Completion requests are answered before oclif is even loaded, and commands load only when one runs.
+// There is no package.json, manifest or node_modules on disk: both are inlined with esbuild `define`, and
+// 'kubectl-mesh:lazy-commands' is src/commands.ts turned into one loader per command by the bundler.
+// Completion requests are answered before oclif is even loaded, and only the command that runs is loaded.
 import {dirname} from 'node:path'
 import type {Interfaces} from '@oclif/core'
+import {LAZY_COMMANDS} from 'kubectl-mesh:lazy-commands'
 import type {CachedCommand} from './lib/completion/spec.js'
 
 declare const KUBECTL_MESH_PJSON: Interfaces.PJSON
@@ -16,7 +18,7 @@ async function start(argv: string[]): Promise<void> {
   }
   const [{Config}, {BundledPlugin}, {main}] = await Promise.all([import('@oclif/core'), import('./lib/sea/bundled-plugin.js'), import('./main.js')])
   const root = dirname(process.execPath)
-  const plugin = new BundledPlugin(KUBECTL_MESH_PJSON, KUBECTL_MESH_MANIFEST, root, async () => (await import('./commands.js')).COMMANDS)
+  const plugin = new BundledPlugin(KUBECTL_MESH_PJSON, KUBECTL_MESH_MANIFEST, root, (id) => LAZY_COMMANDS[id]?.() ?? Promise.resolve(undefined))
   const config = await Config.load({root, pjson: KUBECTL_MESH_PJSON, plugins: new Map([[plugin.name, plugin]])})
   await main(argv, root, {config})
 }

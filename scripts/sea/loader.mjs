@@ -1,12 +1,16 @@
-// The SEA main script: compiles the bundled CLI (an asset) with a V8 code cache made after running it
-// (warm-cache.mjs). Node's own useCodeCache covers only code compiled before anything runs; this cache
-// also holds every function that --help executes, which is most of what a start needs.
-import {getAsset} from 'node:sea'
+// The SEA main script: picks one of the two bundled CLIs (wrapper.mjs) for this command line and compiles
+// it with the V8 code cache made by running it (warm-cache.mjs). Node's own useCodeCache covers only code
+// compiled before anything runs; these caches also hold every function the warm-up runs executed.
+import {getRawAsset} from 'node:sea'
 import {Script} from 'node:vm'
-import {BUNDLE_ASSET, CACHE_ASSET, FILENAME, wrap} from './wrapper.mjs'
+import {BUNDLES, FILENAME, startupCanAnswer, wrap} from './wrapper.mjs'
 
-const source = getAsset(BUNDLE_ASSET, 'utf8')
-const script = new Script(wrap(source), {filename: FILENAME, cachedData: new Uint8Array(getAsset(CACHE_ASSET))})
-if (process.env.KUBECTL_MESH_DEBUG_SEA && script.cachedDataRejected) process.stderr.write('kubectl-mesh: code cache rejected\n')
+// KUBECTL_MESH_HELP_LOADS_COMMANDS is replaced by the packager (esbuild define) from the command manifest.
+const bundle = startupCanAnswer(process.argv.slice(2), KUBECTL_MESH_HELP_LOADS_COMMANDS) ? BUNDLES.startup : BUNDLES.full
+// Raw assets are views of the executable's memory, not copies. The packager makes the bundles pure ASCII,
+// so latin1 decoding gives the very string the cache was made from, as a one-byte string, without UTF-8 checks.
+const source = Buffer.from(getRawAsset(bundle.source)).toString('latin1')
+const script = new Script(wrap(source), {filename: FILENAME, cachedData: new Uint8Array(getRawAsset(bundle.cache))})
+if (process.env.KUBECTL_MESH_DEBUG_SEA) process.stderr.write(`kubectl-mesh: ${bundle.source}${script.cachedDataRejected ? ', code cache rejected' : ''}\n`)
 const bundleModule = {exports: {}}
 script.runInThisContext()(bundleModule.exports, require, bundleModule, __filename, __dirname)

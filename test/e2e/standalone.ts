@@ -90,6 +90,15 @@ export function requireKubectl(ctx: Mocha.Context): string {
 /** The Node the binary embeds: the pinned one it was copied from. */
 export const pinnedNodeVersion = () => execFileSync(PINNED_NODE, ['--version'], {encoding: 'utf8'}).trim()
 
+/** The commands a user sees, from the command map the binary is built from. */
+export async function visibleCommands(): Promise<string[]> {
+  const {COMMANDS} = await import('../../src/commands.js')
+  return Object.entries(COMMANDS)
+    .filter(([, command]) => !command.hidden)
+    .map(([id]) => id)
+    .sort()
+}
+
 /** "a\tb" lines and the ":N" directive of a Cobra completion answer. */
 export function completionValues(stdout: string): {values: string[]; directive: string} {
   const lines = stdout.trimEnd().split('\n')

@@ -72,5 +72,7 @@ export function toCommandSpecs(commands: Iterable<CachedCommand>): CommandSpec[]
       args: Object.values(c.args),
     })
   }
-  return specs.sort((a, b) => a.words.join(' ').localeCompare(b.words.join(' ')))
+  // Plain code-unit order: localeCompare would load ICU collation, ~8 ms of a completion's start-up.
+  const key = (s: CommandSpec) => s.words.join(' ')
+  return specs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 }

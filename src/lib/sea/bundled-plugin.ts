@@ -3,7 +3,8 @@
 // Config.load({plugins}) (Interfaces.Options), so nothing here reaches into oclif's internals.
 import type {Command, Interfaces} from '@oclif/core'
 
-export type CommandMap = Record<string, Command.Class>
+/** Loads one command's module; the binary loads only the command that runs. */
+export type CommandLoader = (id: string) => Promise<Command.Class | undefined>
 
 export class BundledPlugin implements Interfaces.Plugin {
   readonly _base: string
@@ -24,12 +25,12 @@ export class BundledPlugin implements Interfaces.Plugin {
   parent = undefined
   tag = undefined
 
-  /** loadCommands runs only when a command runs: --help and --version never evaluate command modules. */
+  /** loadCommand runs only when a command runs: --help and --version never evaluate command modules. */
   constructor(
     readonly pjson: Interfaces.PJSON,
     manifest: Interfaces.Manifest,
     readonly root: string,
-    private readonly loadCommands: () => Promise<CommandMap>,
+    private readonly loadCommand: CommandLoader,
   ) {
     this.name = pjson.name
     this.alias = pjson.name
@@ -51,7 +52,7 @@ export class BundledPlugin implements Interfaces.Plugin {
 
   // Every id comes from the manifest, which is generated from the same command map.
   async findCommand(id: string): Promise<Command.Class> {
-    const command = (await this.loadCommands())[id]
+    const command = await this.loadCommand(id)
     if (!command) throw new Error(`command ${id} not found`)
     command.id = id
     return command
