@@ -1,0 +1,44 @@
+// The binary answers --help, --version and completion from its small start-up bundle, which has no command
+// code. That is only safe while the choice agrees with oclif's own rules for not loading a command.
+import {strict as assert} from 'node:assert'
+import {Config} from '@oclif/core'
+import {helpAddition, versionAddition} from '@oclif/core/run'
+import {startupCanAnswer} from '../../scripts/sea/wrapper.mjs'
+import {REPO_ROOT} from '../env/binaries.js'
+
+const LINES = [
+  [],
+  ['--help'],
+  ['--version'],
+  ['lint', '--help'],
+  ['lint', '.', '--help', '-o', 'json'],
+  ['lint', '--', '--help'],
+  ['--version', 'lint'],
+  ['lint', '--version'],
+  ['lint'],
+  ['checks', '-o', 'json'],
+  ['explain', 'CM203'],
+  ['no-such-command'],
+  ['-h'],
+  ['help'],
+  ['__complete', 'lint', '--o'],
+]
+
+describe('standalone binary: start-up or full bundle', () => {
+  let config: Config
+  before(async () => {
+    config = await Config.load(REPO_ROOT)
+  })
+
+  it('picks the start-up bundle exactly when oclif would answer without loading a command', () => {
+    for (const argv of LINES) {
+      const oclifAnswersAlone = argv[0] === '__complete' || helpAddition(argv, config) || versionAddition(argv, config)
+      assert.equal(startupCanAnswer(argv, false), oclifAnswersAlone, `kubectl mesh ${argv.join(' ')}`)
+    }
+  })
+
+  it('sends help to the full bundle when a command has dynamic help (oclif then loads the command)', () => {
+    assert.equal(startupCanAnswer(['lint', '--help'], true), false)
+    assert.equal(startupCanAnswer(['--version'], true), true)
+  })
+})
