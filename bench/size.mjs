@@ -3,6 +3,7 @@
 import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
+import {BUNDLES} from '../scripts/sea/wrapper.mjs'
 
 export const title = 'size: dist/kubectl-mesh'
 
@@ -12,11 +13,14 @@ export default async function run({root, print}) {
   const binary = join(root, 'dist', 'kubectl-mesh')
   if (!existsSync(binary)) throw new Error('dist/kubectl-mesh is missing: run npm run package first')
   print(`binary (stripped node + SEA blob)  ${mib(statSync(binary).size)}`)
-  for (const [label, file] of [
-    ['bundled CLI (asset)', join(root, 'build', 'sea', 'kubectl-mesh.cjs')],
-    ['V8 code cache (asset)', join(root, 'build', 'sea', 'kubectl-mesh.cache')],
-  ]) {
-    if (existsSync(file)) print(`${label.padEnd(34)} ${mib(statSync(file).size)}`)
+  for (const [name, bundle] of Object.entries(BUNDLES)) {
+    for (const [label, file] of [
+      [`${name} bundle (asset)`, bundle.source],
+      [`${name} V8 code cache (asset)`, bundle.cache],
+    ]) {
+      const path = join(root, 'build', 'sea', file)
+      if (existsSync(path)) print(`${label.padEnd(34)} ${mib(statSync(path).size)}`)
+    }
   }
   for (const name of readdirSync(join(root, 'dist')).filter((n) => n.endsWith('.tar.gz'))) {
     print(`${'release tarball'.padEnd(34)} ${mib(statSync(join(root, 'dist', name)).size)}  ${name}`)
