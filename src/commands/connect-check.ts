@@ -8,6 +8,7 @@ import {kubeOptionsFromFlags, openClusters, splitContextFlags} from '../lib/kube
 import {detectStyle} from '../lib/report/style.js'
 
 export default class ConnectCheck extends ReportCommand<typeof ConnectCheck> {
+  static id = 'connect-check'
   static summary = 'Probe every peer the way a Cilium agent connects: DNS, TCP, TLS, client certificate, etcd, cluster-config, heartbeat.'
   static description =
     'Live (contexts): reads each cluster\'s mesh configuration as its agents or KVStoreMesh mount it. Offline (--config-dir): ' +

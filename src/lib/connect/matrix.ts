@@ -26,7 +26,7 @@ export function cellFor(model: ConnectModel, source: string, peer: string): Cell
 }
 
 export function renderMatrix(model: ConnectModel, style: MatrixStyle): string[] {
-  const sources = model.sources.map((s) => s.name)
+  const sources = model.sources.map((s) => s.name).sort()
   const live = model.sources.some((s) => s.mode === 'live')
   const peers = [...new Set([...model.sources.flatMap((s) => s.peers.map((p) => p.name)), ...(live ? sources : [])])].sort()
   if (sources.length === 0 || peers.length === 0) return []

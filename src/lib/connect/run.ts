@@ -68,7 +68,9 @@ async function finish(sources: Source[], expectedIds: Map<string, ExpectedId>, o
     onProgress: (done, total) => void options.progress?.update(`probed ${done}/${total} endpoints`),
   })
   const model: ConnectModel = {sources, results, expectedIds}
-  const {findings, results: checkResults} = await runChecks(CONNECT_CHECKS, model, options.selection)
+  // CM301 is about reading contexts: an offline run has none to read.
+  const checks = sources.some((s) => s.mode === 'live') ? CONNECT_CHECKS : CONNECT_CHECKS.filter((c) => c.id !== 'CM301')
+  const {findings, results: checkResults} = await runChecks(checks, model, options.selection)
   const notes = [
     ...renderMatrix(model, {unicode: options.unicode}),
     ...sources.map((s) => `${s.name}: peers from ${s.configFrom}${s.skippedSelf ? `; its own entry ${s.skippedSelf} skipped, as the agent does` : ''}`),

@@ -29,7 +29,7 @@ export const dnsStep: StepFn = async (s, ctx) => {
   }
   const details = [`asked ${ctx.resolver ?? 'the system resolver'}; agents resolve from their nodes, which may see other records`]
   if (ctx.hostAliasGap) details.push(ctx.hostAliasGap)
-  return fail(`${s.host}: ${answer.message}`, details)
+  return fail(answer.message.startsWith(s.host) ? answer.message : `${s.host}: ${answer.message}`, details)
 }
 
 export const tcpStep: StepFn = async (s, ctx) => {
@@ -78,7 +78,7 @@ function tlsMessage(s: ChainState, ctx: ChainContext, r: TlsFailure, name: strin
     case 'tls-hostname':
       return `${who}: the server certificate is valid for ${c ? [...c.dnsNames, ...c.ipAddresses].join(', ') || 'no names' : 'other names'}, not ${who}`
     case 'tls-untrusted':
-      return `${who}: the server certificate${c ? ` (issued by ${c.issuer})` : ''} does not verify against ${ctx.peer.tls.ca ? 'the trusted CA of this peer config' : 'the system roots (no trusted-ca-file)'}: ${r.message.replace(/^.*not trusted: /, '')}`
+      return `${who}: the server certificate${c ? ` (issued by ${c.issuer})` : ''} does not verify against ${ctx.peer.tls.ca ? 'the trusted CA of this peer config' : 'the system roots (no trusted-ca-file)'}: ${untrustedReason(r)}`
     case 'tls-expired':
       return c && Date.parse(c.validTo) < ctx.now()
         ? `${who}: the server certificate expired on ${c.validTo}`
@@ -97,4 +97,14 @@ function tlsDetails(_s: ChainState, ctx: ChainContext, r: TlsFailure): string[] 
   const ca = firstCertificate(ctx.peer.tls.ca)
   if (ca) lines.push(`  trusted CA SHA-256 ${ca.fingerprint256}`)
   return lines
+}
+
+// OpenSSL's verify codes, in the words Go's x509 (and so the agent's log) would use.
+function untrustedReason(r: TlsFailure): string {
+  const code = r.code ?? ''
+  if (/^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT)$/.test(code)) {
+    return `certificate signed by unknown authority (${code})`
+  }
+  if (code === 'INVALID_PURPOSE') return `certificate specifies an incompatible key usage (${code})`
+  return r.message.replace(/^.*not trusted: /, '')
 }
