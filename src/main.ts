@@ -1,6 +1,5 @@
 // Runs oclif and turns every error into a one-line message and a contract exit code (2 for usage).
 import {Config, Errors, flush, run} from '@oclif/core'
-import {ExitWith, UsageError} from './lib/cli/errors.js'
 import {EXIT} from './lib/report/build.js'
 
 export interface MainOptions {
@@ -9,23 +8,26 @@ export interface MainOptions {
   config?: Config
 }
 
+type Tagged = Error & {exitCode?: unknown; oclif?: {exit?: number}}
+
 function exitCodeOf(error: unknown): number {
-  if (error instanceof ExitWith) return error.exitCode
-  if (error instanceof UsageError) return EXIT.usage
+  const e = error as Tagged
+  if (typeof e?.exitCode === 'number') return e.exitCode
   if (error instanceof Errors.ExitError) return error.oclif.exit ?? EXIT.ok
-  const oclifExit = (error as {oclif?: {exit?: number}}).oclif?.exit
   // oclif's own parse errors (bad flag, missing argument) are usage errors.
+  const oclifExit = e?.oclif?.exit
   if (error instanceof Errors.CLIError) return oclifExit === undefined || oclifExit === 1 ? EXIT.usage : oclifExit
   return EXIT.usage
 }
 
 function messageOf(error: unknown): string {
   if (error instanceof Errors.ExitError) return ''
-  const e = error as Error
-  if (e instanceof ExitWith) return e.message
+  const e = error as Tagged
+  if (e?.name === 'ExitWith') return e.message
   const text = (e?.message ?? String(error)).replace(/^Error: /, '')
-  if (e instanceof UsageError || e instanceof Errors.CLIError) return `Error: ${text}`
-  return `Error: ${text}${process.env.DEBUG ? `\n${e?.stack ?? ''}` : ''}`
+  if (e?.name === 'UsageError' || error instanceof Errors.CLIError) return `Error: ${text}`
+  // Anything else is a bug of ours: one line, the stack only with DEBUG set.
+  return `Error: internal error: ${text}${process.env.DEBUG ? `\n${e?.stack ?? ''}` : ' (set DEBUG=1 for details)'}`
 }
 
 export async function main(argv: string[], root: string, options: MainOptions = {}): Promise<void> {

@@ -1,7 +1,7 @@
 import {strict as assert} from 'node:assert'
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import Ajv from 'ajv-draft-04'
+import AjvDraft04 from 'ajv-draft-04'
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {runChecks} from '../../src/lib/checks/engine.js'
 import {buildReport} from '../../src/lib/report/build.js'
@@ -11,6 +11,9 @@ import type {Report} from '../../src/lib/report/types.js'
 import {sampleChecks, sampleModel} from '../support/sample-report.js'
 
 const require = createRequire(import.meta.url)
+// ajv-draft-04 is CommonJS with exports.default: under NodeNext the class is on .default.
+type AjvClass = new (options: Record<string, unknown>) => {compile(schema: unknown): ((data: unknown) => boolean) & {errors?: unknown}}
+const Ajv = ((AjvDraft04 as unknown as {default?: AjvClass}).default ?? AjvDraft04) as unknown as AjvClass
 
 async function report(): Promise<Report> {
   const run = await runChecks(sampleChecks, sampleModel)

@@ -1,0 +1,20 @@
+// One repository load for every command that reads the repository (lint, dns-check, doctor --repo, init):
+// render every cluster as Flux would, then build the mesh model over the rendered objects.
+import {helmValues, renderRepository, type RenderedRepository} from '../gitops/index.js'
+import {buildMeshModel, type MeshModel} from '../mesh/index.js'
+
+export interface LoadedRepository {
+  repo: RenderedRepository
+  model: MeshModel
+}
+
+export interface LoadOptions {
+  /** Only these clusters; unknown names are a usage error. */
+  clusters?: string[]
+}
+
+export async function loadRepository(dir: string, options: LoadOptions = {}): Promise<LoadedRepository> {
+  const repo = await renderRepository(dir, options.clusters?.length ? {clusters: options.clusters} : {})
+  const model = buildMeshModel(repo, {valuesOf: helmValues})
+  return {repo, model}
+}
