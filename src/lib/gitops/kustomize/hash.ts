@@ -11,9 +11,11 @@ function encode(hex: string): string {
 
 const isMap = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v)
 
-/** Hash of a ConfigMap (name, data, binaryData) or Secret (type, name, data, stringData), as kustomize computes it. */
+/** Hash of a ConfigMap (data, binaryData) or Secret (type, data, stringData), as kustomize computes it. */
 export function kustomizeHash(obj: KObj): string {
-  const name = obj.metadata?.name ?? ''
+  // kustomize looks the name up with yaml.Lookup("metadata/name"), a single field that never exists, so
+  // the name it hashes is always empty; the hash depends on the content only.
+  const name = ''
   let m: Record<string, unknown>
   if (obj.kind === 'ConfigMap') {
     m = {kind: 'ConfigMap', name, data: obj.data ?? ''}

@@ -13,6 +13,9 @@ export interface KResource {
   incomplete?: string
   /** A generated ConfigMap/Secret that gets kustomize's content hash appended to its name. */
   needsHash?: boolean
+  /** Name prefixes and suffixes applied so far, innermost first (kustomize uses them to pick name referrals). */
+  prefixes?: string[]
+  suffixes?: string[]
   /** For generated objects: the generator behaviour (create, merge, replace). */
   behavior?: 'create' | 'merge' | 'replace'
 }
@@ -27,7 +30,10 @@ function docStart(doc: YamlDoc, prefix: (string | number)[]): SourcePos {
 }
 
 export function cloneResource(r: KResource): KResource {
-  return {...r, obj: structuredClone(r.obj), prov: r.prov.clone(), ids: [...r.ids]}
+  return {
+    ...r, obj: structuredClone(r.obj), prov: r.prov.clone(), ids: [...r.ids],
+    ...(r.prefixes ? {prefixes: [...r.prefixes]} : {}), ...(r.suffixes ? {suffixes: [...r.suffixes]} : {}),
+  }
 }
 
 export function currentId(r: KResource): ResId {

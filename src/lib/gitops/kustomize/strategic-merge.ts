@@ -74,36 +74,29 @@ function mergeList(dest: Json, patch: Json[], path: JsonPath, patchPath: JsonPat
     record(ctx, path, patchPath, clean)
     return clean
   }
-  // kustomize merges with ListIncreaseDirection=prepend: elements only in the patch come first.
-  const kept = [...dest]
-  const merges: {destIndex: number; patchIndex: number}[] = []
-  const added: {patchIndex: number}[] = []
-  const deleted = new Set<number>()
+  // kyaml merges associative lists in the patch's order (merged and new elements alike), then appends the
+  // destination's elements the patch does not name, in their own order.
+  const matched = new Set<number>()
+  const out: Json[] = []
   patch.forEach((pe, patchIndex) => {
     const id = isMap(pe) ? pe[key] : undefined
-    const destIndex = id === undefined ? -1 : kept.findIndex((de) => isMap(de) && de[key] === id)
-    if (isMap(pe) && pe.$patch === 'delete') {
-      if (destIndex >= 0) deleted.add(destIndex)
-    } else if (destIndex >= 0) merges.push({destIndex, patchIndex})
-    else added.push({patchIndex})
-  })
-  const out: Json[] = []
-  for (const {patchIndex} of added) {
-    const value = stripDirectives(patch[patchIndex])
-    record(ctx, [...path, out.length], [...patchPath, patchIndex], value)
-    out.push(value)
-  }
-  kept.forEach((de, destIndex) => {
-    if (deleted.has(destIndex)) return
-    const m = merges.find((x) => x.destIndex === destIndex)
-    const at = out.length
-    if (!m) {
-      out.push(de)
-      shiftProvenance(ctx, path, destIndex, at)
+    const destIndex = id === undefined ? -1 : dest.findIndex((de, i) => !matched.has(i) && isMap(de) && de[key] === id)
+    if (destIndex >= 0) matched.add(destIndex)
+    if (isMap(pe) && pe.$patch === 'delete') return
+    if (destIndex < 0) {
+      const value = mergeValue(undefined, pe, [...path, out.length], [...patchPath, patchIndex], ctx)
+      if (value !== DELETED) out.push(value)
       return
     }
-    const merged = mergeValue(de, patch[m.patchIndex], [...path, at], [...patchPath, m.patchIndex], ctx)
+    const at = out.length
+    shiftProvenance(ctx, path, destIndex, at)
+    const merged = mergeValue(dest[destIndex], pe, [...path, at], [...patchPath, patchIndex], ctx)
     if (merged !== DELETED) out.push(merged)
+  })
+  dest.forEach((de, destIndex) => {
+    if (matched.has(destIndex)) return
+    shiftProvenance(ctx, path, destIndex, out.length)
+    out.push(de)
   })
   return out
 }

@@ -86,6 +86,8 @@ export function addNameAffix(resources: KResource[], prefix: string, suffix: str
     const meta = metadata(r.obj)
     rememberId(r)
     meta.name = `${prefix}${meta.name ?? ''}${suffix}`
+    if (prefix) (r.prefixes ??= []).push(prefix)
+    if (suffix) (r.suffixes ??= []).push(suffix)
     r.prov.set(['metadata', 'name'], at)
   }
 }
