@@ -58,8 +58,8 @@ export const esbuildBase = {
   platform: 'node',
   format: 'cjs',
   target: 'node24',
-  // KUBECTL_MESH_SEA_DEBUG=1 keeps names and layout readable, for CPU profiles of the bundle.
-  minify: process.env.KUBECTL_MESH_SEA_DEBUG !== '1',
+  // KUBECTL_MESH_SEA_NO_MINIFY=1 keeps names and layout readable, for CPU profiles of the bundles.
+  minify: process.env.KUBECTL_MESH_SEA_NO_MINIFY !== '1',
   keepNames: true,
   legalComments: 'none',
   // typescript is only loaded by oclif to run .ts sources in development.
