@@ -160,6 +160,18 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
     assert.match(r.report!.findings[0].message, /no TLS handshake within 300ms/)
   })
 
+  it('--timeout ends the whole run with exit 124, even while a step is still waiting', async () => {
+    const mute = net.createServer((s) => s.on('error', () => {}))
+    servers.push(mute)
+    await new Promise<void>((resolve) => mute.listen(0, LOOPBACK, resolve))
+    const dir = writeConfigDir({mute: etcdConfig(endpointOf('mute.mesh.test', (mute.address() as net.AddressInfo).port)), east: cfg(east)}, remote, ca.cert)
+    const started = Date.now()
+    const r = await run(dir, '--step-timeout', '5s', '--timeout', '400ms')
+    assert.equal(r.code, 124)
+    assert.match(r.error!, /timed out after 400ms/)
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started}ms`)
+  })
+
   it('CM504: a client certificate from a CA the server does not trust', async () => {
     const stranger = await issueCert(await mintCA('stranger CA'), {cn: 'remote', usage: 'client'})
     const dir = writeConfigDir({east: cfg(east)}, stranger, ca.cert)
