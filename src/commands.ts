@@ -3,6 +3,7 @@ import Complete from './commands/__complete.js'
 import Checks from './commands/checks.js'
 import Completion from './commands/completion.js'
 import ConnectCheck from './commands/connect-check.js'
+import DnsCheck from './commands/dns-check.js'
 import Explain from './commands/explain.js'
 import Lint from './commands/lint.js'
 
@@ -11,6 +12,7 @@ export const COMMANDS = {
   checks: Checks,
   completion: Completion,
   'connect-check': ConnectCheck,
+  'dns-check': DnsCheck,
   explain: Explain,
   lint: Lint,
 }
