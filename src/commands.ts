@@ -4,6 +4,7 @@ import Checks from './commands/checks.js'
 import Completion from './commands/completion.js'
 import ConnectCheck from './commands/connect-check.js'
 import DnsCheck from './commands/dns-check.js'
+import Doctor from './commands/doctor.js'
 import Explain from './commands/explain.js'
 import Lint from './commands/lint.js'
 
@@ -13,6 +14,7 @@ export const COMMANDS = {
   completion: Completion,
   'connect-check': ConnectCheck,
   'dns-check': DnsCheck,
+  doctor: Doctor,
   explain: Explain,
   lint: Lint,
 }

@@ -1,0 +1,86 @@
+// CM301: a context that could not be reached, authenticated, or read (RBAC) makes the run incomplete. One finding
+// per distinct failure, naming verb, resource and namespace, and the checks it left skipped.
+import type {KubeFailure, KubeResult} from '../../kube/index.js'
+import type {ClusterReads, ComponentView, LiveCluster} from '../../doctor/types.js'
+import type {CheckContext} from '../engine.js'
+import {describeFailure, type LiveCheck, list} from './support.js'
+
+/** Which checks each read feeds (so that the finding says what a missing permission costs). */
+const FEEDS: Record<keyof ClusterReads, string[]> = {
+  config: ['CM302', 'CM304', 'CM402', 'CM403', 'CM406'],
+  agents: ['CM302', 'CM303', 'CM405', 'CM407'],
+  agentPods: ['CM303', 'CM311', 'CM407'],
+  apiserver: ['CM305', 'CM311', 'CM405'],
+  apiserverPods: ['CM305', 'CM311'],
+  service: ['CM306', 'CM307', 'CM405'],
+  clustermeshSecret: ['CM308', 'CM311', 'CM404', 'CM405'],
+  kvstoremeshSecret: ['CM308', 'CM311', 'CM404', 'CM405'],
+  ca: ['CM310', 'CM401'],
+  serverCert: ['CM310'],
+  remoteCert: ['CM310'],
+  localCert: ['CM310'],
+  externalSecrets: ['CM309'],
+  nodes: ['CM306', 'CM403', 'CM405'],
+  ciliumNodes: ['CM403'],
+  lbPools: ['CM306'],
+  globalServices: ['CM408'],
+}
+
+const key = (f: KubeFailure) => [f.kind, f.verb, f.resource, f.namespace, f.name].join('\u0000')
+
+function report(ctx: CheckContext, c: LiveCluster, f: KubeFailure, feeds: string[], what?: string) {
+  ctx.report({
+    cluster: c.context,
+    message: `${what ? `${what}: ` : ''}${describeFailure(f)}${feeds.length ? ` (skipped: ${[...new Set(feeds)].sort().join(', ')})` : ''}`,
+    ...(f.name && f.resource && !f.resource.includes('/') && !f.resource.startsWith('nonResourceURL')
+      ? {resource: {kind: f.resource, name: f.name, ...(f.namespace ? {namespace: f.namespace} : {})}}
+      : {}),
+    ...(f.kind === 'forbidden' ? {hint: 'grant the read named here (docs/rbac.yaml lists everything doctor reads), or accept that these checks are skipped'} : {}),
+  })
+}
+
+/** Failed execs, one finding per kind of failure (a forbidden exec fails the same way in every pod). */
+function reportViews(ctx: CheckContext, c: LiveCluster, views: ComponentView[] | undefined, component: string) {
+  const groups = new Map<string, {failure: KubeFailure; pods: string[]}>()
+  for (const v of views ?? []) {
+    if (v.remotes.ok) continue
+    const f = v.remotes.error
+    const k = `${f.kind}\u0000${f.status ?? ''}`
+    const g = groups.get(k) ?? {failure: f, pods: []}
+    g.pods.push(v.pod)
+    groups.set(k, g)
+  }
+  for (const {failure, pods} of groups.values()) {
+    const what = `could not read the ${component} status in ${pods.length === 1 ? 'pod' : `${pods.length} pods`} ${list(pods, 3)}`
+    report(ctx, c, failure, ['CM311'], what)
+  }
+}
+
+export const CM301: LiveCheck = {
+  id: 'CM301',
+  run(model, ctx) {
+    for (const c of model.clusters) {
+      if (!c.reach.ok) {
+        const f = c.reach.error
+        ctx.report({cluster: c.context, message: `context ${c.context}: ${f.message}; nothing in this cluster was checked`})
+        continue
+      }
+      if (!c.reads) continue
+      const seen = new Map<string, {failure: KubeFailure; feeds: string[]}>()
+      const note = (failure: KubeFailure, feeds: string[]) => {
+        const entry = seen.get(key(failure)) ?? {failure, feeds: []}
+        entry.feeds.push(...feeds)
+        seen.set(key(failure), entry)
+      }
+      for (const [name, read] of Object.entries(c.reads) as [keyof ClusterReads, KubeResult<unknown>][]) {
+        if (!read.ok) note(read.error, FEEDS[name])
+      }
+      if (c.reads.globalServices.ok)
+        for (const svc of c.reads.globalServices.value) if (!svc.readyEndpoints.ok) note(svc.readyEndpoints.error, ['CM408'])
+      for (const {failure, feeds} of seen.values()) report(ctx, c, failure, feeds)
+      reportViews(ctx, c, c.agentViews, 'agent (cilium-dbg)')
+      reportViews(ctx, c, c.kvstoremeshViews, 'KVStoreMesh (kvstoremesh-dbg)')
+      ctx.pass({cluster: c.context})
+    }
+  },
+}

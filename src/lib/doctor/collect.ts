@@ -1,0 +1,47 @@
+// One cluster, one context: reachable? → every read at once → the agents' views and host names, concurrently.
+// Nothing here decides anything; a failure is recorded where it happened and collection goes on.
+import type {ClusterClient} from '../kube/index.js'
+import {probeDns} from '../probe/dns.js'
+import {hostsToResolve} from './endpoints.js'
+import {readCluster} from './reads.js'
+import type {LiveCluster, Resolution} from './types.js'
+import {agentViews, kvstoremeshViews, type PodExec} from './views.js'
+
+export interface CollectOptions {
+  namespace: string
+  exec: PodExec
+  /** Longest a single DNS lookup may take. */
+  dnsTimeoutMs: number
+}
+
+export async function collectCluster(client: ClusterClient, options: CollectOptions): Promise<LiveCluster> {
+  const start = Date.now()
+  const base = {context: client.context, server: client.server, namespace: options.namespace, resolved: {}}
+  const version = await client.serverVersion()
+  if (!version.ok) return {...base, reach: version, ms: Date.now() - start}
+  const reads = await readCluster(client, options.namespace)
+  const [agents, kvstoremesh, resolved] = await Promise.all([
+    agentViews(options.exec, client, options.namespace, reads),
+    kvstoremeshViews(options.exec, client, options.namespace, reads),
+    resolveAll(hostsToResolve(reads), options.dnsTimeoutMs),
+  ])
+  return {
+    ...base,
+    reach: {ok: true, value: version.value.gitVersion},
+    reads,
+    ...(agents ? {agentViews: agents} : {}),
+    ...(kvstoremesh ? {kvstoremeshViews: kvstoremesh} : {}),
+    resolved,
+    ms: Date.now() - start,
+  }
+}
+
+async function resolveAll(hosts: string[], timeoutMs: number): Promise<Record<string, Resolution>> {
+  const entries = await Promise.all(
+    hosts.map(async (name): Promise<[string, Resolution]> => {
+      const r = await probeDns({name, timeoutMs})
+      return [name, r.ok ? {ok: true, addresses: r.addresses.map((a) => a.address)} : {ok: false, reason: `${r.error}: ${r.message}`}]
+    }),
+  )
+  return Object.fromEntries(entries)
+}

@@ -1,0 +1,40 @@
+// The report's clusters[] for doctor: what each context showed live (identity, PodCIDRs, the mesh endpoint).
+import type {ClusterSummary} from '../report/types.js'
+import {serviceAddresses, usesKvstoremesh, remoteSecret} from './endpoints.js'
+import {imageVersion} from './parse-workloads.js'
+import type {LiveCluster} from './types.js'
+
+export function liveSummary(c: LiveCluster): ClusterSummary {
+  const r = c.reads
+  if (!r) return {name: c.context, context: c.context, server: c.server, reachable: false}
+  const config = r.config.ok ? r.config.value : undefined
+  const id = config?.clusterId && /^\d+$/.test(config.clusterId) ? Number(config.clusterId) : undefined
+  const pods = [
+    ...new Set([
+      ...(r.ciliumNodes.ok ? r.ciliumNodes.value.flatMap((n) => n.podCIDRs) : []),
+      ...(config?.clusterPoolCIDRs ?? []),
+    ]),
+  ]
+  const svc = r.service.ok ? r.service.value : undefined
+  const addresses = serviceAddresses(c)
+  const peers = remoteSecret(r)
+  const mesh: Record<string, unknown> = {
+    ...(svc ? {serviceType: svc.type} : {}),
+    ...(addresses.ok && addresses.addresses.length > 0 ? {address: addresses.addresses[0].ip, port: addresses.addresses[0].port} : {}),
+    ...(config?.maxConnectedClusters ? {maxConnectedClusters: Number(config.maxConnectedClusters)} : {}),
+    ...(r.apiserver.ok && r.apiserver.value ? {kvstoremesh: usesKvstoremesh(r)} : {}),
+    ...(peers.ok && peers.value ? {peers: peers.value.peers.map((p) => p.name)} : {}),
+  }
+  const version = r.agents.ok ? imageVersion(r.agents.value?.image) : undefined
+  return {
+    name: c.context,
+    context: c.context,
+    server: c.server,
+    ...(config?.clusterName ? {clusterName: config.clusterName} : {}),
+    ...(id === undefined ? {} : {id}),
+    ...(pods.length ? {podCIDRs: pods} : {}),
+    ...(Object.keys(mesh).length ? {clustermesh: mesh} : {}),
+    ...(version ? {ciliumVersion: version} : {}),
+    kubernetesVersion: c.reach.ok ? c.reach.value : undefined,
+  }
+}
