@@ -36,14 +36,23 @@ function compare(root: string): {agree: number; refused: number; failures: strin
   let agree = 0
   let refused = 0
   for (const dir of kustomizationDirs(root)) {
-    const want = kubectlKustomize(join(root, dir))
     const got = k.build(dir)
+    // kubectl would fetch remote bases over the network (tests never use it) and expands alias bombs for
+    // minutes: our finding is the answer there.
+    const unsafe = (p: {id: string; message: string}) => (p.id === 'CM005' && p.message.startsWith('remote ')) || p.message.includes('Excessive alias count')
+    if (got.env.problems.some(unsafe)) {
+      refused++
+      continue
+    }
+    const want = kubectlKustomize(join(root, dir))
     const errors = got.env.problems.filter((p) => p.id !== 'CM005' || p.severity === 'error')
     if (!want.ok) {
       refused++
-      if (errors.length === 0) failures.push(`${dir}: kubectl refuses it (${want.error.split('\n')[0]!.slice(0, 160)}) and we report nothing`)
+      // Anything we report counts here: kubectl also refuses what we only call unsupported (helmCharts, remote bases).
+      if (got.env.problems.length === 0) failures.push(`${dir}: kubectl refuses it (${want.error.split('\n')[0]!.slice(0, 160)}) and we report nothing`)
       continue
     }
+    if (got.env.incomplete.length && errors.length === 0) continue // unsupported input: nothing to compare
     if (errors.length) {
       failures.push(`${dir}: kubectl builds it but we report ${errors[0]!.message}`)
       continue

@@ -10,7 +10,7 @@ export function kubectlAvailable(): boolean {
 
 /** Flux builds with LoadRestrictionsNone (files outside the kustomization directory, inside the repository). */
 export function kubectlKustomize(absDir: string): KubectlResult {
-  const r = spawnSync('kubectl', ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', absDir], {encoding: 'utf8', maxBuffer: 256 << 20})
+  const r = spawnSync('kubectl', ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', absDir], {encoding: 'utf8', maxBuffer: 256 << 20, timeout: 60_000})
   if (r.status !== 0) return {ok: false, error: r.stderr.trim()}
   const docs = parseAllDocuments(r.stdout)
   const list = Array.isArray(docs) ? docs : []

@@ -43,7 +43,7 @@ export class Kustomizer {
     if (given) {
       env.dirs.add(dir)
       if (given.file) env.files.add(given.file)
-      for (const e of given.errors) buildError(env, `${given.file ?? dir}: ${e}`, given.at([]))
+      for (const e of given.errors) buildError(env, `${given.file ?? dir}: ${e.message}`, given.at(e.path))
       if (given.errors.length) return {resources: [], env}
     }
     const resources = this.accumulate(env, k, [])
@@ -64,7 +64,7 @@ export class Kustomizer {
     const k = found.kustomization
     env.dirs.add(dir)
     if (k.file) env.files.add(k.file)
-    for (const e of k.errors) buildError(env, `${k.file}: ${e}`, k.at([]))
+    for (const e of k.errors) buildError(env, `${k.file}: ${e.message}`, k.at(e.path))
     if (k.errors.length) return undefined
     if (want === 'Kustomization' && k.kind === 'Component') return void buildError(env, `expected kind != 'Component' for path '${dir}'`, at)
     if (want === 'Component' && k.kind !== 'Component') return void buildError(env, `expected kind 'Component' for path '${dir}' but got 'Kustomization'`, at)
@@ -98,6 +98,7 @@ export class Kustomizer {
     if (!loaded.ok || loaded.file.error) {
       env.incomplete.push(`${rel} cannot be read`)
       if (loaded.ok) env.problems.push({id: 'CM001', message: `${rel} is part of this build but has a YAML error: ${loaded.file.error!.message}`, at: loaded.file.error!.pos})
+      else env.problems.push({id: 'CM001', message: `${rel} is part of this build but cannot be read: ${loaded.detail}`, at})
       return
     }
     for (const res of resourcesFromDocs(env, loaded.file.docs)) append(env, into, res)

@@ -1,4 +1,5 @@
-// RFC 6902 JSON patches (what kustomize's patchesJson6902 and JSON-style `patches` apply, via evanphx/json-patch).
+// RFC 6902 JSON patches as kustomize applies them (gopkg.in/evanphx/json-patch.v4): negative array indexes
+// count from the end, and `replace` of a missing object key simply sets it.
 import type {DocRef} from '../provenance.js'
 import type {JsonPath} from '../types.js'
 import {deepEqual} from '../util/json.js'
@@ -41,8 +42,9 @@ function parentOf(doc: unknown, segs: string[], op: string, pointer: string): {p
   const path: (string | number)[] = []
   for (const seg of segs.slice(0, -1)) {
     if (Array.isArray(node)) {
-      const i = Number(seg)
-      if (!/^\d+$/.test(seg) || i >= node.length) throw new JsonPatchError(`${op} operation does not apply: doc is missing path: ${pointer}`)
+      let i = Number(seg)
+      if (/^-\d+$/.test(seg) && i >= -node.length) i += node.length
+      if (!/^-?\d+$/.test(seg) || i < 0 || i >= node.length) throw new JsonPatchError(`${op} operation does not apply: doc is missing path: ${pointer}`)
       node = node[i]
       path.push(i)
     } else if (node && typeof node === 'object' && seg in node) {
@@ -54,27 +56,32 @@ function parentOf(doc: unknown, segs: string[], op: string, pointer: string): {p
   return {parent: node as Container, key: segs.at(-1)!, path}
 }
 
+/** Array index as json-patch v4 reads it: negative counts from the end; `-` only for add. */
+function index(arr: unknown[], key: string, op: string, pointer: string, forAdd: boolean): number {
+  if (forAdd && key === '-') return arr.length
+  if (!/^-?\d+$/.test(key)) throw new JsonPatchError(`${op} operation does not apply: invalid index ${key} in ${pointer}`)
+  let i = Number(key)
+  if (i < 0) {
+    if (i < -arr.length) throw new JsonPatchError(`Unable to access invalid index: ${i}`)
+    i += arr.length
+  }
+  if (i > arr.length || (!forAdd && i === arr.length)) throw new JsonPatchError(`Unable to access invalid index: ${i}`)
+  return i
+}
+
 function get(doc: unknown, pointer: string, op: string): unknown {
   const segs = pointerToPath(pointer)
   if (segs.length === 0) return doc
   const {parent, key} = parentOf(doc, segs, op, pointer)
-  if (Array.isArray(parent)) {
-    const i = Number(key)
-    if (!/^\d+$/.test(key) || i >= parent.length) throw new JsonPatchError(`${op} operation does not apply: doc is missing path: ${pointer}`)
-    return parent[i]
-  }
+  if (Array.isArray(parent)) return parent[index(parent, key, op, pointer, false)]
   if (!(key in parent)) throw new JsonPatchError(`${op} operation does not apply: doc is missing path: ${pointer}`)
   return parent[key]
 }
 
 function remove(doc: unknown, pointer: string, op: string): unknown {
   const {parent, key} = parentOf(doc, pointerToPath(pointer), op, pointer)
-  if (Array.isArray(parent)) {
-    const i = Number(key)
-    if (!/^\d+$/.test(key) || i >= parent.length) throw new JsonPatchError(`${op} operation does not apply: doc is missing path: ${pointer}`)
-    return parent.splice(i, 1)[0]
-  }
-  if (!(key in parent)) throw new JsonPatchError(`${op} operation does not apply: doc is missing path: ${pointer}`)
+  if (Array.isArray(parent)) return parent.splice(index(parent, key, op, pointer, false), 1)[0]
+  if (!(key in parent)) throw new JsonPatchError(`Unable to remove nonexistent key: ${key}: missing value`)
   const old = parent[key]
   delete parent[key]
   return old
@@ -84,14 +91,11 @@ function remove(doc: unknown, pointer: string, op: string): unknown {
 function put(doc: unknown, pointer: string, value: unknown, op: 'add' | 'replace'): JsonPath {
   const {parent, key, path} = parentOf(doc, pointerToPath(pointer), op, pointer)
   if (Array.isArray(parent)) {
-    const i = key === '-' ? parent.length : Number(key)
-    const max = op === 'add' ? parent.length : parent.length - 1
-    if (!/^(\d+|-)$/.test(key) || i > max) throw new JsonPatchError(`${op} operation does not apply: doc is missing path: ${pointer}`)
+    const i = index(parent, key, op, pointer, op === 'add')
     if (op === 'add') parent.splice(i, 0, value)
     else parent[i] = value
     return [...path, i]
   }
-  if (op === 'replace' && !(key in parent)) throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${pointer}`)
   parent[key] = value
   return [...path, key]
 }

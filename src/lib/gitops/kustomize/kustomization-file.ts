@@ -27,7 +27,7 @@ export interface Kustomization {
   /** The document, for positions of inline patches. */
   doc?: YamlDoc
   /** Problems with the file itself (unknown fields, wrong apiVersion): kustomize refuses such a file. */
-  errors: string[]
+  errors: {message: string; path: JsonPath}[]
 }
 
 export type KustomizationLookup =
@@ -48,11 +48,11 @@ export function loadKustomization(repo: Repo, dir: string): KustomizationLookup 
   if (!loaded.ok) return {found: false, reason: 'unreadable', detail: loaded.detail}
   if (loaded.file.error) return {found: false, reason: 'unreadable', detail: `${file} has a YAML error (CM001)`}
   const doc = loaded.file.docs.find((d) => d.value !== null && d.value !== undefined)
-  const errors: string[] = []
-  if (files.length > 1) errors.push(`found multiple kustomization files under ${dir || '.'}: ${files.join(', ')}`)
+  const errors: Kustomization['errors'] = []
+  if (files.length > 1) errors.push({message: `found multiple kustomization files under ${dir || '.'}: ${files.join(', ')}`, path: []})
   const raw = doc?.value
   if (raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw) || raw === null)) {
-    errors.push(`${file} is not a mapping`)
+    errors.push({message: `${file} is not a mapping`, path: []})
   }
   return {found: true, kustomization: fromObject(dir, (raw ?? {}) as Record<string, unknown>, {file, doc, errors})}
 }
@@ -61,28 +61,28 @@ export function loadKustomization(repo: Repo, dir: string): KustomizationLookup 
 export function fromObject(
   dir: string,
   raw: Record<string, unknown>,
-  origin: {file?: string; doc?: YamlDoc; errors?: string[]; fallback?: SourcePos},
+  origin: {file?: string; doc?: YamlDoc; errors?: Kustomization['errors']; fallback?: SourcePos},
 ): Kustomization {
   const errors = [...(origin.errors ?? [])]
   const fields: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(raw)) {
     const canonical = BY_LOWER.get(key.toLowerCase())
-    if (!canonical) errors.push(`invalid Kustomization: json: unknown field "${key}"`)
+    if (!canonical) errors.push({message: `invalid Kustomization: json: unknown field "${key}"`, path: [key]})
     else fields[canonical] = value
   }
   const kind = fields.kind === 'Component' ? 'Component' : 'Kustomization'
   if (fields.kind !== undefined && fields.kind !== 'Kustomization' && fields.kind !== 'Component') {
-    errors.push('kind should be Kustomization or Component')
+    errors.push({message: 'kind should be Kustomization or Component', path: ['kind']})
   }
   const wantVersion = kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1'
   if (fields.apiVersion !== undefined && fields.apiVersion !== wantVersion) {
-    errors.push(`apiVersion for ${kind} should be ${wantVersion}`)
+    errors.push({message: `apiVersion for ${kind} should be ${wantVersion}`, path: ['apiVersion']})
   }
   // kustomize folds the deprecated fields into their replacements before building.
   if (Array.isArray(fields.bases)) fields.resources = [...asArray(fields.resources), ...fields.bases]
   if (Array.isArray(fields.imageTags)) fields.images = [...asArray(fields.images), ...fields.imageTags]
   const content = Object.keys(fields).filter((k) => k !== 'apiVersion' && k !== 'kind')
-  if (content.length === 0 && errors.length === 0) errors.push('kustomization.yaml is empty')
+  if (content.length === 0 && errors.length === 0) errors.push({message: 'kustomization.yaml is empty', path: []})
   const fileStart: SourcePos = origin.doc?.start ?? origin.fallback ?? {file: origin.file ?? dir, line: 1, column: 1}
   const at = (path: JsonPath): SourcePos => {
     if (!origin.doc) return fileStart
