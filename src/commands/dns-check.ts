@@ -21,6 +21,7 @@ export default class DnsCheck extends ReportCommand<typeof DnsCheck> {
   ]
   static flags = {
     ...kubeFlags,
+    namespace: Flags.string({char: 'n', summary: "Namespace Cilium runs in (default: the repository's, then kube-system)."}),
     repo: Flags.string({summary: 'Flux repository to read names, pinned addresses, pools and peers from.', helpValue: 'DIR'}),
     resolver: Flags.string({summary: 'DNS server to ask instead of the system resolver.', helpValue: 'IP[:PORT]'}),
     name: Flags.string({multiple: true, summary: "A cluster's clustermesh-apiserver name (repeatable, comma-separated).", helpValue: 'CLUSTER=FQDN'}),
@@ -40,6 +41,7 @@ export default class DnsCheck extends ReportCommand<typeof DnsCheck> {
     return runDnsCheck({
       ...(repository ? {repository} : {}),
       clients,
+      ...(f.namespace ? {namespace: f.namespace} : {}),
       names,
       ...(resolver ? {resolver} : {}),
       dnsTimeoutMs,

@@ -87,7 +87,7 @@ describe('kubectl mesh dns-check through the CLI', function () {
     assert.equal(json(warn.stdout).findings[0].severity, 'warning')
     const strict = runCli(['dns-check', '--repo', repo, '--resolver', dns.server, '--fail-on', 'warning', '-o', 'short'])
     assert.equal(strict.code, 1)
-    assert.match(strict.stdout, /^warning CM605 \[infra→apps\] infra reaches apps \(apps-cilium-apiserver\.example\.io\) on port 443, but the LoadBalancer Service the chart renders exposes 2379/m)
+    assert.match(strict.stdout, /^warning CM605 \[infra→apps\] infra reaches apps \(apps-cilium-apiserver\.example\.io\) on port 443 \(clustermesh\.config\.clusters\), but the LoadBalancer Service the chart renders exposes 2379/m)
   })
 
   it('usage errors exit 2 with a one-line message: a bad --name, a bad --resolver, an unreadable --repo', () => {
@@ -135,6 +135,11 @@ describe('kubectl mesh dns-check through the CLI', function () {
       const report = json(run.stdout)
       assert.deepEqual(report.clusters.map((c) => c.name), ['apps'])
       assert.ok(report.results.some((r) => r.id === 'CM603' && r.status === 'pass'))
+      // -n: Cilium looked for elsewhere; nothing there, so the cluster is known by its context and CM603 steps aside.
+      const elsewhere = runCli(['dns-check', '--kubeconfig', kubeconfig, '-n', 'cilium', '--name', `${cluster.name}=apps-cilium-apiserver.example.io`, '--resolver', dns.server, '-o', 'json'])
+      assert.equal(elsewhere.code, 0, elsewhere.stderr)
+      const skipped = json(elsewhere.stdout).results.find((r) => r.id === 'CM603')
+      assert.deepEqual([skipped?.status, skipped?.reason], ['skip', `context ${cluster.name} has no Service cilium/clustermesh-apiserver`])
     })
 
     it('exits 3 (incomplete) when the context cannot be reached and nothing else failed', async () => {

@@ -93,3 +93,22 @@ export async function putPool(c: Cluster, name: string, start: string, stop: str
     spec: {blocks: [{start, stop}]},
   }))
 }
+
+/**
+ * kube-system/cilium-clustermesh as the chart (or an ExternalSecret) writes it: one etcd config per peer. The
+ * certificate entries are placeholders: dns-check reads only the endpoints.
+ */
+export async function putMeshSecret(c: Cluster, endpoints: Record<string, string>): Promise<void> {
+  await c.request('DELETE', `${NS}/secrets/cilium-clustermesh`)
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64')
+  const data: Record<string, string> = {}
+  for (const [peer, endpoint] of Object.entries(endpoints)) {
+    data[peer] = b64(`endpoints:\n- ${endpoint}\ntrusted-ca-file: /var/lib/cilium/clustermesh/${peer}.etcd-client-ca.crt\n`)
+    data[`${peer}.etcd-client-ca.crt`] = b64('placeholder, not a certificate')
+  }
+  await must('mesh Secret', c.request('POST', `${NS}/secrets`, {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'cilium-clustermesh', namespace: 'kube-system'}, data}))
+}
+
+export async function deleteMeshSecret(c: Cluster): Promise<void> {
+  await c.request('DELETE', `${NS}/secrets/cilium-clustermesh`)
+}

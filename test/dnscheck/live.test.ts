@@ -3,7 +3,7 @@ import {strict as assert} from 'node:assert'
 import {UsageError} from '../../src/lib/cli/errors.js'
 import {openClusters} from '../../src/lib/kube/index.js'
 import {type Cluster, type DnsServer, requireBinaries, startClusters, startDnsmasq, useTestEnv, writeKubeconfig} from '../env/index.js'
-import {installPoolCrd, putCiliumConfig, putPool, putService} from './live-objects.js'
+import {deleteMeshSecret, installPoolCrd, putCiliumConfig, putMeshSecret, putPool, putService} from './live-objects.js'
 import {brief, dnsCheck, GOOD_RECORDS, HELMRELEASE, helmRelease, lineOf, mesh, statuses} from './support.js'
 
 describe('dns-check: live contexts against kube-apiservers and dnsmasq', function () {
@@ -75,7 +75,7 @@ describe('dns-check: live contexts against kube-apiservers and dnsmasq', functio
     assert.deepEqual(brief(g.findings), [`CM605 infra>apps ${HELMRELEASE}:${lineOf(helmRelease(), '- name: apps')}`])
     assert.equal(
       g.findings[0].message,
-      `infra reaches apps (clustermesh-apps.example.io) on port 2379, but the live Service kube-system/clustermesh-apiserver (NodePort, context ${apps.name}) exposes 32379`,
+      `infra reaches apps (clustermesh-apps.example.io) on port 2379 (clustermesh.config.clusters), but the live Service kube-system/clustermesh-apiserver (NodePort, context ${apps.name}) exposes 32379`,
     )
     assert.match(g.results.find((r) => r.id === 'CM603' && r.cluster === 'apps')?.reason ?? '', /the Service is NodePort/)
   })
@@ -84,10 +84,14 @@ describe('dns-check: live contexts against kube-apiservers and dnsmasq', functio
     await installPoolCrd(apps)
     await putPool(apps, 'apps-pool', '10.25.11.130', '10.25.11.139')
     await putService(infra, {ingress: ['10.25.11.100'], hostname: 'clustermesh-infra.example.io'})
-    await putService(apps, {ingress: ['10.25.11.120'], hostname: 'clustermesh-apps.example.io'})
+    await putService(apps, {ingress: ['10.25.11.120'], pinned: '10.25.11.120', hostname: 'clustermesh-apps.example.io'})
     const g = await dnsCheck({clients: await clients(), resolver: dns.server})
     assert.deepEqual(brief(g.findings), ['CM604 apps :'])
-    assert.match(g.findings[0].message, /^10\.25\.11\.120 \(clustermesh-apps\.example\.io resolves to it\) is outside every LB pool of apps \(live\)$/)
+    assert.equal(
+      g.findings[0].message,
+      `10.25.11.120 (pinned through the live Service's LB-IPAM annotation in context ${apps.name}; clustermesh-apps.example.io resolves to it) is outside every LB pool of apps (live)`,
+    )
+    assert.deepEqual(g.findings[0].resource, {apiVersion: 'v1', kind: 'Service', namespace: 'kube-system', name: 'clustermesh-apiserver'})
     assert.deepEqual(g.findings[0].details, ['pool apps-pool: 10.25.11.130-10.25.11.139'])
     assert.deepEqual(statuses(g).filter((s) => / (infra|apps) /.test(s) && !s.startsWith('CM301')), [
       'CM601 apps pass', 'CM601 infra pass',
@@ -97,6 +101,26 @@ describe('dns-check: live contexts against kube-apiservers and dnsmasq', functio
       'CM605 apps skip', 'CM605 infra skip',
     ])
     assert.equal(g.results.find((r) => r.id === 'CM604' && r.cluster === 'infra')?.reason, 'no LB pool is known: no repository (--repo), and the context serves no CiliumLoadBalancerIPPool')
+  })
+
+  it('CM605 from the live mesh Secrets (peers configured outside the chart, as with the story\'s ExternalSecret)', async () => {
+    await putMeshSecret(infra, {infra: 'https://infra.mesh.cilium.io:2379', apps: 'https://clustermesh-apps.example.io:443'})
+    await putMeshSecret(apps, {infra: 'https://clustermesh-infra.example.io:2379'})
+    try {
+      const g = await dnsCheck({clients: await clients(), resolver: dns.server, names: {infra: 'clustermesh-infra.example.io', apps: 'clustermesh-apps.example.io'}})
+      assert.deepEqual(brief(g.findings.filter((f) => f.id === 'CM605')), ['CM605 infra>apps :'])
+      const f = g.findings.find((x) => x.id === 'CM605')!
+      assert.equal(
+        f.message,
+        `infra reaches apps (clustermesh-apps.example.io) on port 443 (Secret kube-system/cilium-clustermesh in context ${infra.name}), but the live Service kube-system/clustermesh-apiserver (LoadBalancer, context ${apps.name}) exposes 2379`,
+      )
+      assert.deepEqual(f.resource, {apiVersion: 'v1', kind: 'Secret', namespace: 'kube-system', name: 'cilium-clustermesh'})
+      assert.equal(g.results.find((r) => r.id === 'CM605' && r.cluster === 'apps' && r.peer === 'infra')?.status, 'pass')
+      assert.ok(!JSON.stringify(g).includes('placeholder'), 'nothing of the Secret but host and port leaves dns-check')
+    } finally {
+      await deleteMeshSecret(infra)
+      await deleteMeshSecret(apps)
+    }
   })
 
   it('contexts only, --name by cluster name: an unknown record is CM601 with no file (the name is the user\'s)', async () => {
@@ -127,5 +151,9 @@ describe('dns-check: live contexts against kube-apiservers and dnsmasq', functio
     assert.equal(g.results.find((r) => r.id === 'CM603' && r.cluster === 'apps')?.status, 'skip')
     // The repository checks still ran for that cluster.
     assert.equal(g.results.find((r) => r.id === 'CM602' && r.cluster === 'apps')?.status, 'pass')
+    assert.equal(g.incomplete, true)
+    const only = await dnsCheck({mesh: twoClusters(), clients: await clients(file), resolver: dns.server, selection: {only: new Set(['CM603'])}})
+    assert.deepEqual(only.findings, [])
+    assert.equal(only.incomplete, true, 'incomplete even when --only leaves CM301 out')
   })
 })

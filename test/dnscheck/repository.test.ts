@@ -130,7 +130,7 @@ describe('dns-check: repository against dnsmasq', function () {
     assert.deepEqual(sorted(brief(g.findings)), [`CM605 edge>apps ${entry}`, `CM605 infra>apps ${entry}`])
     assert.equal(
       g.findings.find((f) => f.cluster === 'infra')?.message,
-      'infra reaches apps (clustermesh-apps.example.io) on port 443, but the LoadBalancer Service the chart renders exposes 2379',
+      'infra reaches apps (clustermesh-apps.example.io) on port 443 (clustermesh.config.clusters), but the LoadBalancer Service the chart renders exposes 2379',
     )
     assert.equal(g.findings[0].severity, 'warning')
   })
@@ -143,7 +143,7 @@ describe('dns-check: repository against dnsmasq', function () {
       sorted(brief(g.findings, 'CM605')),
       sorted(all.flatMap((c) => all.filter((o) => o !== c).map((o) => `CM605 ${o}>${c} ${HELMRELEASE}:${lineOf(text, `- name: ${c}`)}`))),
     )
-    assert.match(g.findings[0].message, /on port 2379, but the NodePort Service the chart renders exposes 32379$/)
+    assert.match(g.findings[0].message, /on port 2379 \(clustermesh\.config\.clusters\), but the NodePort Service the chart renders exposes 32379$/)
     assert.equal(g.results.find((r) => r.id === 'CM604')?.status, 'skip')
   })
 })

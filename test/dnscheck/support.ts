@@ -1,6 +1,7 @@
 // Helpers of the dns-check tests: the good three-cluster mesh of test/mesh with its DNS records, a run of the
 // dns-check pipeline on a built model, and a validating resolver that answers SERVFAIL (DNSSEC bogus).
 import net from 'node:net'
+import type {Selection} from '../../src/lib/checks/registry.js'
 import type {Gathered} from '../../src/lib/cli/report-command.js'
 import {runDnsCheck} from '../../src/lib/dnscheck/run.js'
 import type {ClusterClient} from '../../src/lib/kube/index.js'
@@ -30,6 +31,7 @@ export interface RunInput {
   clients?: ClusterClient[]
   names?: Record<string, string>
   dnsTimeoutMs?: number
+  selection?: Selection
 }
 
 function repository(input: MeshInput) {
@@ -44,7 +46,7 @@ export function dnsCheck(input: RunInput): Promise<Gathered> {
     names: new Map(Object.entries(input.names ?? {})),
     ...(input.resolver ? {resolver: input.resolver} : {}),
     dnsTimeoutMs: input.dnsTimeoutMs ?? 2000,
-    selection: {},
+    selection: input.selection ?? {},
   })
 }
 

@@ -2,6 +2,7 @@
 // published host names) and its LB-IPAM pools. Reads only; every failure becomes data, never an exception.
 import {type Fact, known, unknown} from '../mesh/fact.js'
 import type {ClusterClient, KubeFailure, KubeObject} from '../kube/index.js'
+import {type LivePeers, readLivePeers} from './live-peers.js'
 import type {LiveService, LiveState, PoolBlock} from './types.js'
 
 export const SERVICE_NAME = 'clustermesh-apiserver'
@@ -17,6 +18,8 @@ export interface LiveCluster {
   service: LiveState
   /** undefined: the cluster does not serve CiliumLoadBalancerIPPool. */
   pools?: Fact<PoolBlock[]>
+  /** The peers its mesh Secret dials; undefined when it has no mesh Secret. */
+  peers?: LivePeers
 }
 
 const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
@@ -89,9 +92,10 @@ async function livePools(client: ClusterClient): Promise<Fact<PoolBlock[]> | und
 export async function readLive(client: ClusterClient, namespaces: readonly string[]): Promise<LiveCluster> {
   const found = await clusterName(client, namespaces)
   const namespace = found.namespace ?? namespaces[0] ?? 'kube-system'
-  const [svc, pools] = await Promise.all([
+  const [svc, pools, peers] = await Promise.all([
     client.get({apiVersion: 'v1', kind: 'Service', name: SERVICE_NAME, namespace}),
     livePools(client),
+    readLivePeers(client, namespace),
   ])
   const context = client.context
   const service: LiveState = svc.ok
@@ -99,5 +103,5 @@ export async function readLive(client: ClusterClient, namespaces: readonly strin
     : blocksContext(svc.error)
       ? {ok: false, context, reason: svc.error.message, incomplete: true}
       : {ok: false, context, reason: `context ${context} has no Service ${namespace}/${SERVICE_NAME}`, incomplete: false}
-  return {context, ...(found.name ? {clusterName: found.name} : {}), service, ...(pools ? {pools} : {})}
+  return {context, ...(found.name ? {clusterName: found.name} : {}), service, ...(pools ? {pools} : {}), ...(peers ? {peers} : {})}
 }

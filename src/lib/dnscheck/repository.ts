@@ -42,7 +42,13 @@ export function peerPortsOf(target: MeshCluster, model: MeshModel): Fact<PeerPor
     renderers++
     for (const p of cm.peers.value)
       if (p.name === name && p.port !== undefined)
-        out.push({from: other.name, port: p.port, ...(p.address ? {address: p.address} : {}), origin: {pos: p.pos, resource: p.resource}})
+        out.push({
+          from: other.name,
+          port: p.port,
+          ...(p.address ? {address: p.address} : {}),
+          via: 'clustermesh.config.clusters',
+          origin: {pos: p.pos, resource: p.resource},
+        })
   }
   if (out.length === 0 && renderers === 0)
     return unknown(

@@ -21,6 +21,8 @@ export interface DnsCheckOptions {
   repository?: LoadedRepository
   /** One client per selected context; none for a repository-only run. */
   clients: readonly ClusterClient[]
+  /** -n: where Cilium runs; default: where the repository installs it, then kube-system. */
+  namespace?: string
   /** --name CLUSTER=FQDN */
   names: ReadonlyMap<string, string>
   /** --resolver ip[:port]; absent: the system resolver. */
@@ -38,7 +40,8 @@ const ciliumNamespaces = (model?: MeshModel) => [
 export async function gatherDnsModel(options: Omit<DnsCheckOptions, 'selection'>): Promise<DnsCheckModel> {
   const model = options.repository?.model
   if (options.clients.length) await options.progress?.update(`reading ${options.clients.map((c) => c.context).join(', ')}…`)
-  const live = await Promise.all(options.clients.map((c) => readLive(c, ciliumNamespaces(model))))
+  const namespaces = options.namespace ? [options.namespace] : ciliumNamespaces(model)
+  const live = await Promise.all(options.clients.map((c) => readLive(c, namespaces)))
   const targets = buildTargets({model, live, names: options.names})
   await options.progress?.update(`resolving ${targets.length} name${targets.length === 1 ? '' : 's'}…`)
   const resolved = await Promise.all(
@@ -61,5 +64,7 @@ export async function runDnsCheck(options: DnsCheckOptions): Promise<Gathered> {
     clusters: clustersOf(dns, repo ? clusterSummaries(repo.model) : []),
     notes: notesOf(dns),
     ...(repo ? {root: repo.repo.root} : {}),
+    // A context that could not be read leaves the run incomplete even when --only/--skip leave CM301 out.
+    ...(dns.targets.some((t) => t.live && !t.live.ok && t.live.incomplete) ? {incomplete: true} : {}),
   }
 }

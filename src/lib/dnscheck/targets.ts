@@ -2,11 +2,12 @@
 // the context that serves it (matched by Cilium cluster-name, else by context name), plus contexts the
 // repository does not know. --name overrides are matched here too.
 import {UsageError} from '../cli/errors.js'
+import {type Fact, known, unknown} from '../mesh/fact.js'
 import type {MeshCluster, MeshModel} from '../mesh/types.js'
 import type {LiveCluster} from './live.js'
 import {pickName} from './names.js'
 import {apiserverClusters, meshNameOf, peerPortsOf, pinnedOf, poolsOf} from './repository.js'
-import type {DnsTarget} from './types.js'
+import type {DnsTarget, PeerPort} from './types.js'
 
 export interface TargetInputs {
   model?: MeshModel
@@ -15,8 +16,8 @@ export interface TargetInputs {
   names: ReadonlyMap<string, string>
 }
 
-/** A target before its name is picked; `repo` is the repository's view of it, when there is one. */
-type Pending = Omit<DnsTarget, 'pick' | 'lookup'> & {repo?: MeshCluster}
+/** A target before its name is picked; `repo` and `source` are the repository's and the context's view of it. */
+type Pending = Omit<DnsTarget, 'pick' | 'lookup'> & {repo?: MeshCluster; source?: LiveCluster}
 
 function matchLive(model: MeshModel | undefined, live: LiveCluster, taken: Set<MeshCluster>): MeshCluster | undefined {
   const candidates = (model?.clusters ?? []).filter((c) => c.cilium && !taken.has(c))
@@ -29,6 +30,7 @@ function fromRepository(m: MeshCluster, model: MeshModel, live?: LiveCluster): P
   const useLivePools = live?.pools && repoPools.known && repoPools.value.length === 0
   return {
     repo: m,
+    ...(live ? {source: live} : {}),
     cluster: m.name,
     meshName: meshNameOf(m),
     ...(live ? {context: live.context, live: live.service} : {}),
@@ -43,12 +45,43 @@ function fromRepository(m: MeshCluster, model: MeshModel, live?: LiveCluster): P
 function liveOnly(live: LiveCluster, taken: ReadonlySet<string>): Pending {
   const name = live.clusterName && !taken.has(live.clusterName) ? live.clusterName : live.context
   return {
+    source: live,
     cluster: name,
     meshName: live.clusterName ?? live.context,
     context: live.context,
     live: live.service,
     ...(live.pools ? {pools: {...live.pools, from: 'live' as const}} : {}),
   }
+}
+
+/** Entries naming `x` in the mesh Secrets of the other live clusters; undefined when none has a mesh Secret. */
+function livePeerPorts(x: Pending, all: readonly Pending[]): Fact<PeerPort[]> | undefined {
+  const sources = all.filter((o) => o !== x && o.source?.peers)
+  if (sources.length === 0) return undefined
+  const out: PeerPort[] = []
+  const reasons: string[] = []
+  for (const o of sources) {
+    const peers = o.source!.peers!
+    if (!peers.known) {
+      reasons.push(peers.reason)
+      continue
+    }
+    const secret = peers.secret
+    const via = `Secret ${secret?.namespace}/${secret?.name} in context ${o.source!.context}`
+    for (const e of peers.value)
+      if (e.peer === x.meshName) out.push({from: o.cluster, port: e.port, address: e.host, via, origin: secret ? {resource: secret} : {}})
+  }
+  return out.length === 0 && reasons.length === sources.length ? unknown(reasons.join('; ')) : known(out)
+}
+
+/** The repository's peer entries and the live Secrets' together; one that can be read is enough. */
+function peerPorts(x: Pending, all: readonly Pending[]): Pick<DnsTarget, 'peerPorts'> {
+  const repo = x.peerPorts
+  const live = livePeerPorts(x, all)
+  if (!repo || !live) return repo ?? live ? {peerPorts: (repo ?? live)!} : {}
+  if (repo.known && live.known) return {peerPorts: known([...repo.value, ...live.value])}
+  if (repo.known || live.known) return {peerPorts: repo.known ? repo : live}
+  return {peerPorts: unknown(`${repo.reason}; ${live.reason}`)}
 }
 
 export function buildTargets({model, live, names}: TargetInputs): DnsTarget[] {
@@ -80,7 +113,8 @@ export function buildTargets({model, live, names}: TargetInputs): DnsTarget[] {
       `--name: no cluster ${unknownNames.map((k) => `"${k}"`).join(', ')}; clusters: ${pending.map((t) => t.cluster).sort().join(', ') || 'none'}`,
     )
   return pending
-    .map(({repo, ...t}) => {
+    .map((t) => ({...t, ...peerPorts(t, pending)}))
+    .map(({repo, source: _source, ...t}) => {
       const key = keyOf(t)
       const flag = key === undefined ? undefined : names.get(key)
       const liveHostnames = t.live?.ok ? t.live.service.hostnames : undefined

@@ -71,6 +71,8 @@ export interface PeerPort {
   from: string
   port: unknown
   address?: string
+  /** "clustermesh.config.clusters", "Secret kube-system/cilium-clustermesh in context infra". */
+  via: string
   origin: Origin
 }
 

@@ -20,6 +20,12 @@ function addressesOf(t: DnsTarget): Seen[] {
     else out.push({ip, ...extra})
   }
   if (t.pinned?.known) for (const p of t.pinned.value) add(p.ip, {pinned: p})
+  // Without a repository, the live Service's own pin is the pinned address.
+  else if (!t.pinned && t.live?.ok) {
+    const s = t.live.service
+    const resource = {apiVersion: 'v1', kind: 'Service', namespace: s.namespace, name: s.name}
+    for (const ip of s.pinned) add(ip, {pinned: {ip, via: `the live Service's LB-IPAM annotation in context ${s.context}`, origin: {resource}}})
+  }
   if (t.pick.ok && t.lookup) for (const a of answers(t.lookup)) add(a.address, {resolvedBy: t.pick.choice.name})
   return out
 }

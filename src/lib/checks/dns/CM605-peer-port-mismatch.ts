@@ -25,7 +25,7 @@ export const CM605: DnsCheck = {
     for (const t of model.targets) {
       const scope = {cluster: t.cluster}
       if (!t.peerPorts) {
-        ctx.skip(scope, "no repository (--repo): the peers' configured ports are unknown")
+        ctx.skip(scope, "the peers' configured ports are unknown: no repository (--repo) and no mesh Secret read from a context")
         continue
       }
       if (!t.peerPorts.known) {
@@ -51,7 +51,7 @@ export const CM605: DnsCheck = {
         }
         ctx.report({
           ...pair,
-          message: `${p.from} reaches ${t.meshName}${p.address ? ` (${p.address})` : ''} on port ${port}, but ${service.from} exposes ${service.ports.join(', ')}`,
+          message: `${p.from} reaches ${t.meshName}${p.address ? ` (${p.address})` : ''} on port ${port} (${p.via}), but ${service.from} exposes ${service.ports.join(', ')}`,
           ...at(p.origin),
         })
       }
