@@ -101,7 +101,7 @@ export class Kustomizer {
       else env.problems.push({id: 'CM001', message: `${rel} is part of this build but cannot be read: ${loaded.detail}`, at})
       return
     }
-    for (const res of resourcesFromDocs(env, loaded.file.docs)) append(env, into, res)
+    for (const res of resourcesFromDocs(env, loaded.file.docs)) append(env, into, res, k.dir)
   }
 
   /** A directory resource is its own build, cached: kustomize builds every directory independently. */
@@ -119,7 +119,7 @@ export class Kustomizer {
       this.cache.set(dir, sub)
     }
     mergeEnv(env, sub.env)
-    for (const res of sub.resources) append(env, into, cloneResource(res))
+    for (const res of sub.resources) append(env, into, cloneResource(res), dirOf(at))
   }
 
   private addComponent(env: BuildEnv, k: Kustomization, ref: string, at: SourcePos, into: KResource[]): void {
@@ -138,20 +138,25 @@ export class Kustomizer {
   }
 }
 
+/** The kustomization directory a reference position belongs to (for messages). */
+const dirOf = (at: SourcePos) => (at.file.includes('/') ? at.file.slice(0, at.file.lastIndexOf('/')) : '')
+
 function pathProblem(env: BuildEnv, message: string, at: SourcePos): void {
   env.problems.push({id: 'CM002', message, at})
   env.incomplete.push(message)
 }
 
 /** resWrangler.Append: an id may appear once per build. */
-function append(env: BuildEnv, into: KResource[], res: KResource): void {
+function append(env: BuildEnv, into: KResource[], res: KResource, dir?: string): void {
   const key = idKey(currentId(res))
   const dup = into.find((r) => idKey(currentId(r)) === key)
   if (dup) {
     const a = dup.prov.source
+    const id = currentId(res)
+    const what = `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name} (${res.obj.apiVersion})`
     env.problems.push({
       id: 'CM003',
-      message: `${idString(currentId(res))} is defined twice in one kustomize build (kustomize refuses this: may not add resource with an already registered id)`,
+      message: `${what} is defined twice in one kustomize build${dir === undefined ? '' : ` of ${dir || '.'}`}; kustomize refuses it: may not add resource with an already registered id ${idString(id)}`,
       at: res.prov.source,
       details: [`first defined at ${a.file}:${a.line}:${a.column}`, `again at ${res.prov.source.file}:${res.prov.source.line}:${res.prov.source.column}`],
       resource: resourceRef(res),
