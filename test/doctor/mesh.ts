@@ -105,7 +105,8 @@ export function agentPodObject(spec: ClusterSpec, i: number, ready = true) {
   }
 }
 
-export function serviceObject(spec: ClusterSpec, ingressIP: string | undefined = spec.lbIP, pinned = spec.lbIP) {
+/** ingressIP null: a LoadBalancer still pending. */
+export function serviceObject(spec: ClusterSpec, ingressIP: string | null = spec.lbIP, pinned = spec.lbIP) {
   return {
     apiVersion: 'v1',
     kind: 'Service',

@@ -12,6 +12,8 @@ export interface CollectOptions {
   exec: PodExec
   /** Longest a single DNS lookup may take. */
   dnsTimeoutMs: number
+  /** Ask the agents and KVStoreMesh for their view (only when CM311 runs: exec is the heaviest read). */
+  views: boolean
 }
 
 export async function collectCluster(client: ClusterClient, options: CollectOptions): Promise<LiveCluster> {
@@ -21,8 +23,8 @@ export async function collectCluster(client: ClusterClient, options: CollectOpti
   if (!version.ok) return {...base, reach: version, ms: Date.now() - start}
   const reads = await readCluster(client, options.namespace)
   const [agents, kvstoremesh, resolved] = await Promise.all([
-    agentViews(options.exec, client, options.namespace, reads),
-    kvstoremeshViews(options.exec, client, options.namespace, reads),
+    options.views ? agentViews(options.exec, client, options.namespace, reads) : undefined,
+    options.views ? kvstoremeshViews(options.exec, client, options.namespace, reads) : undefined,
     resolveAll(hostsToResolve(reads), options.dnsTimeoutMs),
   ])
   return {

@@ -78,6 +78,8 @@ export interface LiveAddress {
   ip: string
   port: number
   via: string // "LoadBalancer", "node k8s-1 (InternalIP)"
+  /** The address the Service type promises (LB ingress for a LoadBalancer); node ports of a LoadBalancer are not. */
+  primary: boolean
 }
 
 export type ServiceAddresses = {ok: true; type: string; addresses: LiveAddress[]} | {ok: false; reason: string}
@@ -94,17 +96,17 @@ export function serviceAddresses(c: LiveCluster): ServiceAddresses {
   const out: LiveAddress[] = []
   if (svc.type === 'LoadBalancer' && port) {
     for (const i of svc.ingress) {
-      if (i.ip) out.push({ip: i.ip, port: port.port, via: 'LoadBalancer'})
+      if (i.ip) out.push({ip: i.ip, port: port.port, via: 'LoadBalancer', primary: true})
       else if (i.hostname) {
         const r = c.resolved[i.hostname]
-        if (r?.ok) for (const ip of r.addresses) out.push({ip, port: port.port, via: `LoadBalancer ${i.hostname}`})
+        if (r?.ok) for (const ip of r.addresses) out.push({ip, port: port.port, via: `LoadBalancer ${i.hostname}`, primary: true})
       }
     }
   }
   if ((svc.type === 'NodePort' || svc.type === 'LoadBalancer') && port?.nodePort && reads.nodes.ok) {
     for (const node of reads.nodes.value)
       for (const a of node.addresses)
-        if ((a.type === 'InternalIP' || a.type === 'ExternalIP') && isIp(a.address)) out.push({ip: a.address, port: port.nodePort, via: `node ${node.name} (${a.type})`})
+        if ((a.type === 'InternalIP' || a.type === 'ExternalIP') && isIp(a.address)) out.push({ip: a.address, port: port.nodePort, via: `node ${node.name} (${a.type})`, primary: svc.type === 'NodePort'})
   }
   return {ok: true, type: svc.type, addresses: out}
 }

@@ -2,7 +2,7 @@
 // context's request timeout → the live checks over every context that answered → report parts.
 import {runChecks} from '../checks/engine.js'
 import {LIVE_CHECKS} from '../checks/live/index.js'
-import type {Selection} from '../checks/registry.js'
+import {isSelected, type Selection} from '../checks/registry.js'
 import type {Gathered} from '../cli/report-command.js'
 import type {Progress} from '../cli/progress.js'
 import type {ClusterClient} from '../kube/index.js'
@@ -37,7 +37,12 @@ export async function collectAll(clients: readonly ClusterClient[], options: Doc
   const exec = options.exec ?? ((client, target) => execInPod(client, target))
   let done = 0
   const clusters = await mapLimit(clients, options.parallelism ?? 8, async (client) => {
-    const c = await collectCluster(client, {namespace: options.namespace, exec, dnsTimeoutMs: Math.min(client.timeoutMs || 5000, 5000)})
+    const c = await collectCluster(client, {
+      namespace: options.namespace,
+      exec,
+      dnsTimeoutMs: Math.min(client.timeoutMs || 5000, 5000),
+      views: isSelected('CM311', options.selection) || options.waitMs !== undefined,
+    })
     done++
     void options.progress?.update(`read ${done}/${clients.length} contexts`)
     return c

@@ -17,10 +17,11 @@ export function liveSummary(c: LiveCluster): ClusterSummary {
   ]
   const svc = r.service.ok ? r.service.value : undefined
   const addresses = serviceAddresses(c)
+  const primary = addresses.ok ? addresses.addresses.find((l) => l.primary) : undefined
   const peers = remoteSecret(r)
   const mesh: Record<string, unknown> = {
     ...(svc ? {serviceType: svc.type} : {}),
-    ...(addresses.ok && addresses.addresses.length > 0 ? {address: addresses.addresses[0].ip, port: addresses.addresses[0].port} : {}),
+    ...(primary ? {address: primary.ip, port: primary.port} : {}),
     ...(config?.maxConnectedClusters ? {maxConnectedClusters: Number(config.maxConnectedClusters)} : {}),
     ...(r.apiserver.ok && r.apiserver.value ? {kvstoremesh: usesKvstoremesh(r)} : {}),
     ...(peers.ok && peers.value ? {peers: peers.value.peers.map((p) => p.name)} : {}),

@@ -14,7 +14,7 @@ export const CM307: LiveCheck = {
       if (!got) continue
       const [svc] = got
       const live = serviceAddresses(b)
-      if (!svc || !live.ok || live.addresses.length === 0) {
+      if (!svc || !live.ok || !live.addresses.some((l) => l.primary)) {
         ctx.skip({cluster: b.context}, 'the Service has no live address to compare (CM306)')
         continue
       }
@@ -39,7 +39,7 @@ export const CM307: LiveCheck = {
         const hit = t.targets.some((x) => live.addresses.some((l) => l.ip === x.ip && l.port === x.port))
         if (!hit) stale.push(`${a.context} dials ${t.targets.map(hostPort).join(', ')}`)
       }
-      if (stale.length > 0) drifts.push(`peers use another address (${stale.join('; ')}); the Service is at ${live.addresses.map(hostPort).join(', ')}`)
+      if (stale.length > 0) drifts.push(`peers use another address (${stale.join('; ')}); the Service is at ${live.addresses.filter((l) => l.primary).map(hostPort).join(', ')}`)
       for (const d of drifts) ctx.report({cluster: b.context, message: d, resource})
       if (drifts.length === 0) ctx.pass({cluster: b.context})
     }
@@ -50,7 +50,7 @@ function repoDrift(
   repo: NonNullable<Parameters<LiveCheck['run']>[0]['repo']>,
   b: Reached,
   lbIPs: string[],
-  live: {ip: string; port: number}[],
+  live: {ip: string; port: number; primary: boolean}[],
   ctx: CheckContext,
   resource: ReturnType<typeof ref>,
 ) {
@@ -74,7 +74,7 @@ function repoDrift(
     if (ips.length > 0 && off.length === ips.length)
       ctx.report({
         cluster: b.context,
-        message: `the repository configures ${from.name} to reach ${m.name} at ${off.join(', ')}${Number.isFinite(port) ? `:${port}` : ''}; the live Service is at ${live.map(hostPort).join(', ')}`,
+        message: `the repository configures ${from.name} to reach ${m.name} at ${off.join(', ')}${Number.isFinite(port) ? `:${port}` : ''}; the live Service is at ${live.filter((l) => l.primary).map(hostPort).join(', ')}`,
         resource,
         ...(entry.pos ? {file: entry.pos.file, line: entry.pos.line, column: entry.pos.column} : {}),
       })

@@ -26,16 +26,15 @@ export const CM405: LiveCheck = {
           continue
         }
         const live = serviceAddresses(b)
-        if (!live.ok || live.addresses.length === 0) {
-          ctx.skip(scope, `${b.context} has no live clustermesh-apiserver address (CM306)${live.ok ? '' : `: ${live.reason}`}`)
-          continue
-        }
-        const hit = targets.targets.some((t) => live.addresses.some((l) => l.ip === t.ip && l.port === t.port))
+        const hit = live.ok && targets.targets.some((t) => live.addresses.some((l) => l.ip === t.ip && l.port === t.port))
+        const primary = live.ok ? live.addresses.filter((l) => l.primary) : []
         if (hit) ctx.pass(scope)
+        else if (!live.ok || primary.length === 0)
+          ctx.skip(scope, `${b.context} has no live clustermesh-apiserver address (CM306)${live.ok ? '' : `: ${live.reason}`}`)
         else
           ctx.report({
             ...scope,
-            message: `${a.context} dials ${entry.name} at ${targets.targets.map((t) => `${hostPort(t)} (${t.via}${t.via === 'address' ? '' : ` of ${new URL(t.url).hostname}`})`).join(', ')}, but ${b.context}'s clustermesh-apiserver is at ${live.addresses.map((l) => `${hostPort(l)} (${l.via})`).join(', ')}`,
+            message: `${a.context} dials ${entry.name} at ${targets.targets.map((t) => `${hostPort(t)} (${t.via}${t.via === 'address' ? '' : ` of ${new URL(t.url).hostname}`})`).join(', ')}, but ${b.context}'s clustermesh-apiserver is at ${primary.map((l) => `${hostPort(l)} (${l.via})`).join(', ')}`,
             resource: ref(a, 'Secret', secret.ok && secret.value ? secret.value.name : 'cilium-clustermesh'),
           })
       }

@@ -1,0 +1,21 @@
+// Small assertions shared by the doctor tests.
+import {strict as assert} from 'node:assert'
+import type {Gathered} from '../../src/lib/cli/report-command.js'
+import type {Finding} from '../../src/lib/report/types.js'
+
+export const ids = (g: Gathered) => [...new Set(g.findings.map((f) => f.id))].sort()
+
+const show = (g: Gathered) => g.findings.map((f) => `${f.id} ${f.cluster ?? ''}${f.peer ? `→${f.peer}` : ''}: ${f.message}`).join('\n')
+
+/** Exactly these check ids fired (the message lists every finding when not). */
+export function fired(g: Gathered, expected: string[]): void {
+  assert.deepEqual(ids(g), [...expected].sort(), show(g))
+}
+
+export function findingOf(g: Gathered, id: string, where: {cluster?: string; peer?: string} = {}): Finding {
+  const f = g.findings.find((x) => x.id === id && (where.cluster === undefined || x.cluster === where.cluster) && (where.peer === undefined || x.peer === where.peer))
+  assert.ok(f, `no ${id} finding for ${JSON.stringify(where)}:\n${show(g)}`)
+  return f
+}
+
+export const statusOf = (g: Gathered, id: string, cluster: string) => g.results.filter((r) => r.id === id && r.cluster === cluster).map((r) => r.status)
