@@ -150,13 +150,13 @@ export async function seedMeshCluster(cluster: Cluster, spec: ClusterSpec): Prom
       kind: 'Node',
       metadata: {name: node},
       spec: {podCIDR: `10.${spec.podOctet}.${i}.0/24`, podCIDRs: [`10.${spec.podOctet}.${i}.0/24`]},
-      status: {addresses: [{type: 'InternalIP', address: `192.168.${spec.podOctet}.${10 + i}`}, {type: 'Hostname', address: node}]},
+      status: {addresses: [{type: 'InternalIP', address: `127.0.${spec.podOctet}.${10 + i}`}, {type: 'Hostname', address: node}]},
     })
     await apply(cluster, cilium('ciliumnodes'), {
       apiVersion: 'cilium.io/v2',
       kind: 'CiliumNode',
       metadata: {name: node},
-      spec: {addresses: [{type: 'InternalIP', ip: `192.168.${spec.podOctet}.${10 + i}`}], ipam: {podCIDRs: [`10.${spec.podOctet}.${i}.0/24`]}},
+      spec: {addresses: [{type: 'InternalIP', ip: `127.0.${spec.podOctet}.${10 + i}`}], ipam: {podCIDRs: [`10.${spec.podOctet}.${i}.0/24`]}},
     })
     await apply(cluster, core('pods'), agentPodObject(spec, i))
   }

@@ -18,8 +18,9 @@ export function eachReached(model: DoctorModel, ctx: CheckContext): Reached[] {
   return reached(model)
 }
 
+// The API server's own 403 text is long; say verb, resource and namespace. Exec failures carry their own wording.
 export const describeFailure = (f: KubeFailure) =>
-  f.kind === 'forbidden'
+  f.kind === 'forbidden' && f.resource !== 'pods/exec'
     ? `forbidden: ${f.verb ?? 'read'} ${f.resource ?? 'resource'}${f.name ? ` "${f.name}"` : ''}${f.namespace ? ` in ${f.namespace}` : ''}`
     : f.message
 
