@@ -2,6 +2,7 @@
 // postBuild substitution, and the objects it applies.
 import {type BuildResult, type Kustomizer, mergeEnv} from '../kustomize/build.js'
 import {newEnv} from '../kustomize/build-env.js'
+import {normaliseIdentity} from '../kustomize/identity.js'
 import {cloneResource, type KResource, metadata} from '../kustomize/resource.js'
 import type {RawFinding} from '../findings.js'
 import type {Repo} from '../repo/repo.js'
@@ -58,6 +59,9 @@ export function applyKustomization(ctx: ApplyContext, spec: FluxSpec, object: Re
   record.substitutionErrors!.push(...outcome.errors)
 
   for (const res of resources) {
+    // A substituted name or apiVersion may have become a number (`name: ${ID}`): read it back as text.
+    const bad = normaliseIdentity(res.obj)
+    if (bad) record.substitutionErrors!.push({message: `after substitution ${res.obj.kind ?? 'an object'} ${res.ids[0]?.name ?? ''}: ${bad}`, pos: res.prov.source})
     labelWithOwner(res, spec, object.source)
     const isSelf = !producedBy && res.obj.kind === 'Kustomization' && res.obj.metadata?.name === spec.name && (res.obj.metadata?.namespace ?? '') === spec.namespace
     const incomplete = reasonIncomplete(res, outcome.unknownValues.get(res))

@@ -36,6 +36,8 @@ export class RoundTripError extends Error {}
 /** Reads the substituted text back as sigs.k8s.io/yaml would; multi-line strings stay strings. */
 export function readBack(text: string, original: string, slot: Slot): unknown {
   if (original.includes('\n')) return text
+  // Most values (names, numbers, addresses) are plain scalars with no YAML syntax in them: resolve directly.
+  if (SIMPLE.test(text) && slot !== 'key') return resolvePlain(text)
   const src = slot === 'item' ? `- ${text}\n` : slot === 'key' ? `${text}: x\n` : `k: ${text}\n`
   const doc = parseDocument(src, {schema: 'failsafe', uniqueKeys: true})
   if (doc.errors.length) throw new RoundTripError(`YAMLToJSON: ${doc.errors[0]!.message.split('\n')[0]}`)
@@ -67,6 +69,9 @@ function toJson(node: unknown, doc: ReturnType<typeof parseDocument>): unknown {
   }
   return null
 }
+
+/** Text that YAML can only read as one plain scalar: no indicators, spaces, quotes or comment marks. */
+const SIMPLE = /^(?:[A-Za-z0-9_.\/+=()~][A-Za-z0-9_.\/+=()~-]*)?$/
 
 const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'])
 const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'])

@@ -4,6 +4,7 @@ import type {YamlDoc} from '../repo/yaml-file.js'
 import type {JsonPath} from '../types.js'
 import {type BuildEnv, buildError} from './build-env.js'
 import {type KResource, resourceFromDoc} from './resource.js'
+import {normaliseIdentity} from './identity.js'
 import type {KObj} from './resid.js'
 
 export function resourcesFromDocs(env: BuildEnv, docs: YamlDoc[]): KResource[] {
@@ -31,10 +32,15 @@ export function resourcesFromDocs(env: BuildEnv, docs: YamlDoc[]): KResource[] {
   return out
 }
 
-function add(env: BuildEnv, out: KResource[], doc: YamlDoc, obj: KObj, prefix: JsonPath): void {
+function add(env: BuildEnv, out: KResource[], doc: YamlDoc, item: KObj, prefix: JsonPath): void {
+  let obj = item
   const res = resourceFromDoc(doc, structuredClone(obj), prefix as (string | number)[])
   const at = res.prov.source
-  if (!obj || typeof obj !== 'object' || !obj.kind) return buildError(env, `${doc.file}: missing kind in object`, at)
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return buildError(env, `${doc.file}: an item is not a Kubernetes object`, at)
+  const bad = normaliseIdentity(res.obj)
+  if (bad) return buildError(env, `${doc.file}: ${bad}`, at)
+  obj = res.obj
+  if (!obj.kind) return buildError(env, `${doc.file}: missing kind in object`, at)
   if (!obj.kind.endsWith('List') && !obj.metadata?.name) return buildError(env, `${doc.file}: missing metadata.name in ${obj.kind} object`, at)
   const empty = findEmptyItem(obj, [])
   if (empty) return buildError(env, `${doc.file}: empty item at ${empty.join('.')} in ${obj.kind} ${obj.metadata?.name ?? ''}`, res.prov.locate(empty) ?? at)
