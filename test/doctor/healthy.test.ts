@@ -2,11 +2,8 @@
 import {strict as assert} from 'node:assert'
 import {requireBinaries, useTestEnv} from '../env/index.js'
 import {startTestMesh, stopTestMesh, type TestMesh} from './setup.js'
+import {LIVE_IDS} from './support.js'
 
-export const LIVE_IDS = [
-  'CM301', 'CM302', 'CM303', 'CM304', 'CM305', 'CM306', 'CM307', 'CM308', 'CM309', 'CM310', 'CM311',
-  'CM401', 'CM402', 'CM403', 'CM404', 'CM405', 'CM406', 'CM407', 'CM408',
-]
 
 describe('doctor: a healthy mesh', function () {
   this.timeout(60_000)

@@ -3,6 +3,12 @@ import {strict as assert} from 'node:assert'
 import type {Gathered} from '../../src/lib/cli/report-command.js'
 import type {Finding} from '../../src/lib/report/types.js'
 
+/** The required live checks (../shared/spec/checks.md). */
+export const LIVE_IDS = [
+  'CM301', 'CM302', 'CM303', 'CM304', 'CM305', 'CM306', 'CM307', 'CM308', 'CM309', 'CM310', 'CM311',
+  'CM401', 'CM402', 'CM403', 'CM404', 'CM405', 'CM406', 'CM407', 'CM408',
+]
+
 export const ids = (g: Gathered) => [...new Set(g.findings.map((f) => f.id))].sort()
 
 const show = (g: Gathered) => g.findings.map((f) => `${f.id} ${f.cluster ?? ''}${f.peer ? `→${f.peer}` : ''}: ${f.message}`).join('\n')
