@@ -59,7 +59,7 @@ describe('rendering the mesh-pair fixture', () => {
     assert.equal(values.clustermesh.apiserver.tls.auto.method, 'cronJob')
     assert.equal(values.clustermesh.apiserver.service.annotations['io.cilium/lb-ipam-ips'], '10.0.1.100')
     assert.equal(values.ipv4NativeRoutingCIDR, undefined)
-    assert.equal(v.locate(['routingMode'])?.file, 'kubernetes/infrastructure/networking/cilium/app/values.yaml')
+    assert.deepEqual(v.locate(['clustermesh', 'apiserver', 'tls', 'auto', 'method']), {file: 'kubernetes/infrastructure/networking/cilium/app/values.yaml', line: 14, column: 17})
     assert.equal(v.locate(['cluster', 'id'])?.file, 'kubernetes/infrastructure/networking/cilium/app/helmrelease.yaml')
     assert.equal(v.unknown?.(['routingMode']), undefined)
   })

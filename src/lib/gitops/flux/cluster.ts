@@ -27,73 +27,86 @@ export interface RenderedClusterWithFiles {
   dirs: Set<string>
 }
 
-export function renderCluster(ctx: ApplyContext, sink: FindingSink, entry: ClusterEntry): RenderedClusterWithFiles {
-  const objects = new ClusterObjects()
-  const records = new Map<string, FluxKustomization>()
-  const files = new Set<string>()
-  const dirs = new Set<string>()
-  const incomplete: string[] = []
-  const report = (problems: RawFinding[]) => problems.forEach((p) => sink.add(p, entry.name))
+interface State {
+  ctx: ApplyContext
+  entry: ClusterEntry
+  sink: FindingSink
+  objects: ClusterObjects
+  records: Map<string, FluxKustomization>
+  files: Set<string>
+  dirs: Set<string>
+  incomplete: string[]
+  queue: Pending[]
+  seen: Set<string>
+}
 
+export function renderCluster(ctx: ApplyContext, sink: FindingSink, entry: ClusterEntry): RenderedClusterWithFiles {
   const root = entry.root ?? syntheticRoot(entry)
   const rootSpec = readFluxSpec(root.object, (p) => root.locate(p) ?? root.source)
-  const thisRepo = (spec: FluxSpec) => spec.sourceRef.kind === 'GitRepository' && spec.sourceRef.name === rootSpec.sourceRef.name && spec.sourceRef.namespace === rootSpec.sourceRef.namespace
-  const queue: Pending[] = [{spec: {...rootSpec, path: entry.entry}, object: root}]
-  const seen = new Set([key(rootSpec)])
-  const find = (kind: string, ns: string, name: string) => objects.find(kind, ns, name)
-
+  const st: State = {
+    ctx, entry, sink, objects: new ClusterObjects(), records: new Map(), files: new Set(), dirs: new Set(), incomplete: [],
+    queue: [{spec: {...rootSpec, path: entry.entry}, object: root}], seen: new Set([key(rootSpec)]),
+  }
+  const thisRepo = (spec: FluxSpec) =>
+    spec.sourceRef.kind === 'GitRepository' && spec.sourceRef.name === rootSpec.sourceRef.name && spec.sourceRef.namespace === rootSpec.sourceRef.namespace
+  const find = (kind: string, ns: string, name: string) => st.objects.find(kind, ns, name)
   let deferredRounds = 0
-  while (queue.length > 0) {
-    const item = queue.shift()!
+  while (st.queue.length > 0) {
+    const item = st.queue.shift()!
     // Wait for substituteFrom sources another queued Kustomization may still produce.
-    if (missingSources(item.spec, find) && queue.length > 0 && deferredRounds < queue.length) {
-      queue.push(item)
+    if (missingSources(item.spec, find) && st.queue.length > 0 && deferredRounds < st.queue.length) {
+      st.queue.push(item)
       deferredRounds++
       continue
     }
     deferredRounds = 0
-    if (!thisRepo(item.spec)) {
-      const r = item.spec.sourceRef
-      const reason = `Flux Kustomization ${key(item.spec)} builds from ${r.kind} ${r.namespace}/${r.name}, not from this repository; its objects are not rendered`
-      sink.add({id: 'CM005', message: reason, at: item.object.locate(['spec', 'sourceRef']) ?? item.object.source}, entry.name)
-      records.set(key(item.spec), recordOnly(item, reason))
-      incomplete.push(reason)
+    if (thisRepo(item.spec)) apply(st, item, find)
+    else foreign(st, item)
+  }
+  return {cluster: summarise(st), files: st.files, dirs: st.dirs}
+}
+
+function apply(st: State, item: Pending, find: (k: string, ns: string, n: string) => RenderedObject | undefined): void {
+  const applied = applyKustomization(st.ctx, item.spec, item.object, item.producedBy, find)
+  st.records.set(key(item.spec), applied.record)
+  st.incomplete.push(...applied.record.incomplete!)
+  const problems: RawFinding[] = [...applied.problems]
+  applied.files.forEach((f) => st.files.add(f))
+  applied.dirs.forEach((d) => st.dirs.add(d))
+  for (const obj of applied.objects) {
+    st.objects.add(obj, problems)
+    if (!isFluxKustomization(obj.object)) continue
+    const spec = readFluxSpec(obj.object, (p) => obj.locate(p) ?? obj.source)
+    if (st.seen.has(key(spec))) {
+      // The root applies itself (gotk-sync.yaml): keep the rendered object as the record's object.
+      if (!item.producedBy && key(spec) === key(item.spec)) applied.record.object = obj
       continue
     }
-    const applied = applyKustomization(ctx, item.spec, item.object, item.producedBy, find)
-    records.set(key(item.spec), applied.record)
-    incomplete.push(...applied.record.incomplete!)
-    report(applied.problems)
-    applied.files.forEach((f) => files.add(f))
-    applied.dirs.forEach((d) => dirs.add(d))
-    const problems: RawFinding[] = []
-    for (const obj of applied.objects) {
-      objects.add(obj, problems)
-      if (!isFluxKustomization(obj.object)) continue
-      const spec = readFluxSpec(obj.object, (p) => obj.locate(p) ?? obj.source)
-      if (seen.has(key(spec))) {
-        // The root applies itself (gotk-sync.yaml): keep the rendered object as the record's object.
-        const rec = records.get(key(spec))
-        if (rec && !rec.producedBy && !item.producedBy && rec === applied.record) rec.object = obj
-        continue
-      }
-      seen.add(key(spec))
-      queue.push({spec, object: obj, producedBy: key(item.spec)})
-    }
-    report(problems)
+    st.seen.add(key(spec))
+    st.queue.push({spec, object: obj, producedBy: key(item.spec)})
   }
+  problems.forEach((p) => st.sink.add(p, st.entry.name))
+}
 
+function foreign(st: State, item: Pending): void {
+  const r = item.spec.sourceRef
+  const reason = `Flux Kustomization ${key(item.spec)} builds from ${r.kind} ${r.namespace}/${r.name}, not from this repository; its objects are not rendered`
+  st.sink.add({id: 'CM005', message: reason, at: item.object.locate(['spec', 'sourceRef']) ?? item.object.source}, st.entry.name)
+  st.records.set(key(item.spec), recordOnly(item, reason))
+  st.incomplete.push(reason)
+}
+
+function summarise(st: State): RenderedCluster {
   const variables = new Map<string, Variable>()
-  for (const rec of records.values()) for (const [k, v] of rec.variables) if (!variables.has(k)) variables.set(k, v)
-  const cluster: RenderedCluster = {
-    name: entry.name,
-    entry: entry.entry,
-    objects: objects.list,
-    kustomizations: [...records.values()],
+  for (const rec of st.records.values()) for (const [k, v] of rec.variables) if (!variables.has(k)) variables.set(k, v)
+  return {
+    name: st.entry.name,
+    entry: st.entry.entry,
+    objects: st.objects.list,
+    kustomizations: [...st.records.values()],
     variables,
-    ...(incomplete.length ? {incomplete: [...new Set(incomplete)]} : {}),
+    ...(st.incomplete.length ? {incomplete: [...new Set(st.incomplete)]} : {}),
   }
-  return {cluster, files, dirs}
 }
 
 const key = (s: FluxSpec) => `${s.namespace}/${s.name}`

@@ -1,7 +1,8 @@
 // HelmRelease values as helm-controller merges them (fluxcd/pkg/chartutil ChartValuesFromReferences):
 // valuesFrom in order (ConfigMap/Secret of the release's namespace, key values.yaml by default, merged at the
 // root or set at targetPath with Helm's --set rules), then spec.values over everything.
-import {parse} from 'yaml'
+import {docPos} from '../provenance.js'
+import {parseYamlFile} from '../repo/yaml-file.js'
 import type {HelmValues, JsonPath, RenderedCluster, RenderedObject, SourcePos} from '../types.js'
 import {isSopsObject, isSopsValue} from './variables.js'
 import {setPath, splitPath} from './strvals.js'
@@ -72,13 +73,12 @@ function valuesFromLayer(cluster: RenderedCluster, hr: RenderedObject, ns: strin
     }
     return {values, locate: () => at}
   }
-  let parsed: unknown
-  try {
-    parsed = parse(raw.text)
-  } catch (error) {
-    return unknown(`valuesFrom ${label} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, false)
-  }
-  return {values: rec(parsed), locate: () => at}
+  const file = parseYamlFile(at.file, raw.text)
+  if (file.error) return unknown(`valuesFrom ${label} is not valid YAML: ${file.error.message}`, false)
+  const doc = file.docs[0]
+  // A configMapGenerator file entry holds the whole file: its values have positions in that file.
+  const whole = doc && at.line === 1 && at.column === 1
+  return {values: rec(doc?.value), locate: (p) => (whole ? (docPos({doc, prefix: []}, p) ?? at) : at)}
 }
 
 type Raw = {kind: 'text'; text: string; field: string} | {kind: 'missing'} | {kind: 'encrypted'}
