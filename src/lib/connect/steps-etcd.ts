@@ -26,12 +26,14 @@ const clientLines = (ctx: ChainContext) => {
 export const clientAuthStep: StepFn = async (s, ctx) => {
   const who = ctx.peer.name
   if (s.clientRejected) return fail(`${who}: TLS client authentication failed: ${s.clientRejected.replace(/^\S+:\d+ /, 'the server ')}`, clientLines(ctx))
-  // TLS 1.3 servers judge the client certificate after the handshake: the first request tells.
+  // A session ticket after the handshake means the server took our certificate: no request needed.
+  if (s.clientVerdict === 'accepted') return pass(`${who}: client certificate accepted`)
+  // Otherwise (TLS 1.3 judges the client certificate after the handshake) the first request tells.
   s.version = await etcdVersion(target(s, ctx))
   const v = s.version
   if (v.ok) return pass(`${who}: client certificate accepted (etcd ${v.server})`)
   if (v.error === 'tls-rejected') return fail(`${who}: TLS client authentication failed: ${v.message.replace(/^\S+:\d+ /, 'the server ')}`, clientLines(ctx))
-  if (v.error === 'reset' && s.clientVerdict !== 'accepted') {
+  if (v.error === 'reset') {
     return fail(`${who}: the server closed the connection on the first request after the handshake (client certificate refused?): ${v.message}`, clientLines(ctx))
   }
   return pass(`${who}: client certificate not refused (the first request failed otherwise: ${v.message})`)
@@ -42,15 +44,17 @@ export const etcdStep: StepFn = async (s, ctx) => {
   const v = s.version
   if (v && !v.ok) return fail(`${who}: GET /version: ${v.message}`)
   const t = target(s, ctx)
-  const health = await etcdHealth(t)
-  if (!health.ok) return fail(`${who}: GET /health: ${health.message}`)
-  if (!health.healthy) return fail(`${who}: etcd reports itself unhealthy${health.reason ? ` (${health.reason})` : ''}`)
   const hb = await etcdGet(t, 'cilium/.heartbeat')
   const cn = firstCertificate(ctx.peer.tls.cert)?.commonName
   const as = cn ? ` (client CN "${cn}")` : ''
   if (!hb.ok) {
-    const denied = hb.error === 'denied'
-    return fail(`${who}: get cilium/.heartbeat: ${hb.message.replace(/^\S+:\d+: /, '')}${as}`, denied ? [`the etcd user is the client certificate's CN; Cilium's users are "remote" or "remote-<cluster>"`, ...clientLines(ctx)] : undefined)
+    if (hb.error === 'denied') {
+      return fail(`${who}: get cilium/.heartbeat: ${hb.message.replace(/^\S+:\d+: /, '')}${as}`, [`the etcd user is the client certificate's CN; Cilium's users are "remote" or "remote-<cluster>"`, ...clientLines(ctx)])
+    }
+    // Only now ask /health: it tells an unhealthy member from a broken path (one connection less when all is well).
+    const health = await etcdHealth(t)
+    const why = health.ok && !health.healthy ? `; etcd reports itself unhealthy${health.reason ? ` (${health.reason})` : ''}` : ''
+    return fail(`${who}: get cilium/.heartbeat: ${hb.message.replace(/^\S+:\d+: /, '')}${why}`)
   }
   s.heartbeat = hb.kvs[0]?.value
   return pass(`${who}: read cilium/.heartbeat${cn ? ` as user ${cn}` : ''}${v?.ok ? ` (etcd ${v.server})` : ''}`)
