@@ -62,7 +62,7 @@ export function applyKustomization(ctx: ApplyContext, spec: FluxSpec, object: Re
     // A substituted name or apiVersion may have become a number (`name: ${ID}`): read it back as text.
     const bad = normaliseIdentity(res.obj)
     if (bad) record.substitutionErrors!.push({message: `after substitution ${res.obj.kind ?? 'an object'} ${res.ids[0]?.name ?? ''}: ${bad}`, pos: res.prov.source})
-    labelWithOwner(res, spec, object.source)
+    labelWithOwner(res, spec, at)
     const isSelf = !producedBy && res.obj.kind === 'Kustomization' && res.obj.metadata?.name === spec.name && (res.obj.metadata?.namespace ?? '') === spec.namespace
     const incomplete = reasonIncomplete(res, outcome.unknownValues.get(res))
     out.objects.push({
@@ -103,12 +103,21 @@ function build(ctx: ApplyContext, dir: string, spec: FluxSpec, at: (p: JsonPath)
   return result
 }
 
-/** kustomize-controller labels every object it applies with the Kustomization's name and namespace. */
-function labelWithOwner(res: KResource, spec: FluxSpec, at: SourcePos): void {
+/**
+ * kustomize-controller sets spec.commonMetadata on every object it applies (over existing keys), and labels
+ * each with the Kustomization's name and namespace.
+ */
+function labelWithOwner(res: KResource, spec: FluxSpec, at: (p: JsonPath) => SourcePos): void {
   const meta = metadata(res.obj)
-  meta.labels = {...(meta.labels ?? {}), [FLUX_NAME]: spec.name, [FLUX_NAMESPACE]: spec.namespace}
-  res.prov.set(['metadata', 'labels', FLUX_NAME], at)
-  res.prov.set(['metadata', 'labels', FLUX_NAMESPACE], at)
+  const {labels, annotations} = spec.commonMetadata
+  meta.labels = {...(meta.labels ?? {}), ...labels, [FLUX_NAME]: spec.name, [FLUX_NAMESPACE]: spec.namespace}
+  for (const k of Object.keys(labels)) res.prov.set(['metadata', 'labels', k], at(['spec', 'commonMetadata', 'labels', k]))
+  if (Object.keys(annotations).length) {
+    meta.annotations = {...(meta.annotations ?? {}), ...annotations}
+    for (const k of Object.keys(annotations)) res.prov.set(['metadata', 'annotations', k], at(['spec', 'commonMetadata', 'annotations', k]))
+  }
+  res.prov.set(['metadata', 'labels', FLUX_NAME], at([]))
+  res.prov.set(['metadata', 'labels', FLUX_NAMESPACE], at([]))
 }
 
 function reasonIncomplete(res: KResource, unknownVars: string[] | undefined): string | undefined {

@@ -22,6 +22,8 @@ export interface FluxSpec {
     substituteFrom: {kind: string; name: string; optional: boolean; at: SourcePos}[]
     strategy: 'WithVariables' | 'Always'
   }
+  /** Labels and annotations kustomize-controller sets on every object it applies. */
+  commonMetadata: {labels: Record<string, string>; annotations: Record<string, string>}
   suspend: boolean
 }
 
@@ -79,6 +81,10 @@ export function readFluxSpec(o: KObj, locate: (p: JsonPath) => SourcePos): FluxS
           },
         }
       : {}),
+    commonMetadata: {
+      labels: Object.fromEntries(Object.entries(rec(rec(spec.commonMetadata).labels)).map(([k, v]) => [k, str(v) ?? ''])),
+      annotations: Object.fromEntries(Object.entries(rec(rec(spec.commonMetadata).annotations)).map(([k, v]) => [k, str(v) ?? ''])),
+    },
     suspend: spec.suspend === true,
   }
 }
