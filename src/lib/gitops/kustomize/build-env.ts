@@ -21,8 +21,7 @@ export function newEnv(repo: Repo): BuildEnv {
 
 /** A build step kustomize would refuse: the Flux Kustomization fails, so the output is marked incomplete. */
 export function buildError(env: BuildEnv, message: string, at: SourcePos): void {
-  env.problems.push({id: 'CM005', severity: 'error', message: `kustomize build fails: ${message}`, at,
-    hint: 'kustomize (and so Flux) refuses this build; fix the kustomization so `kustomize build` succeeds'})
+  env.problems.push({id: 'CM006', message: `kustomize build fails: ${message}`, at})
   env.incomplete.push(message)
 }
 
