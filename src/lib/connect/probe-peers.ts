@@ -16,7 +16,8 @@ export interface ProbeOptions {
 }
 
 export async function probePeers(sources: readonly Source[], options: ProbeOptions): Promise<PeerResult[]> {
-  const knownClusters = [...new Set([...sources.map((s) => s.name), ...options.expectedIds.keys()])].sort()
+  // Names of real clusters only: an offline source is named by a flag (or "local"), not by the mesh.
+  const knownClusters = [...new Set([...sources.filter((s) => s.mode === 'live').map((s) => s.name), ...options.expectedIds.keys()])].sort()
   const jobs = sources.flatMap((source) =>
     source.peers.filter((p) => p.problems.length === 0).map((peer) => ({source, peer})),
   )
