@@ -24,20 +24,20 @@ export interface TestMesh {
   doctor(options?: Partial<DoctorOptions> & {contexts?: string[]; kubeconfig?: string; requestTimeoutMs?: number}): Promise<Gathered>
 }
 
-export async function meshSpecs(): Promise<ClusterSpec[]> {
+/** A full mesh of these clusters: one shared CA, the second with KVStoreMesh, the first with an ExternalSecret. */
+export async function meshSpecs(names = ['alpha', 'beta', 'gamma']): Promise<ClusterSpec[]> {
   const ca = await mintMeshCA()
-  const names = ['alpha', 'beta', 'gamma']
   const lb = (i: number) => `10.99.${i + 1}.100`
   return names.map((name, i) => ({
     name,
     id: i + 1,
     podOctet: 11 + i,
     lbIP: lb(i),
-    kvstoremesh: name === 'beta',
+    kvstoremesh: i === 1,
     ca,
     agents: 2,
     peers: names.flatMap((peer, j) => (j === i ? [] : [{name: peer, ip: lb(j)}])),
-    externalSecret: name === 'alpha',
+    externalSecret: i === 0,
     globalServices: [{name: 'rebel-base', ports: [{name: 'http', port: 80}], ready: 1}],
   }))
 }
@@ -51,8 +51,8 @@ function reply(mesh: TestMesh, spec: ClusterSpec, req: ExecRequest): ExecReply {
   return {stderr: `exec: "${req.command[0]}": executable file not found in $PATH`, exitCode: 127}
 }
 
-export async function startTestMesh(): Promise<TestMesh> {
-  const specs = await meshSpecs()
+export async function startTestMesh(names?: string[]): Promise<TestMesh> {
+  const specs = await meshSpecs(names)
   const clusters = await startClusters(specs.length, 'doctor')
   const mesh = {clusters, specs, remotes: (_s, _r, normal) => normal} as TestMesh
   mesh.standins = await Promise.all(specs.map((spec) => startExecStandin((req) => reply(mesh, spec, req))))

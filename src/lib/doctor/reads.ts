@@ -29,13 +29,13 @@ const secret = (client: ClusterClient, namespace: string, name: string) => getOp
 
 export async function readCluster(client: ClusterClient, namespace: string): Promise<ClusterReads> {
   const ns = {namespace}
-  const [config, daemonSets, agentPods, apiserver, apiserverPods, service, cmSecret, kvSecret, caSecret, serverSecret, remoteSecret, localSecret, externalSecrets, nodes, ciliumNodes, lbPools, globalServices] =
+  const [config, daemonSets, pods, apiserver, service, cmSecret, kvSecret, caSecret, serverSecret, remoteSecret, localSecret, externalSecrets, nodes, ciliumNodes, lbPools, globalServices] =
     await Promise.all([
       getOptional(client, {apiVersion: 'v1', kind: 'ConfigMap', name: 'cilium-config', ...ns}),
       client.list({apiVersion: 'apps/v1', kind: 'DaemonSet', labelSelector: 'k8s-app=cilium', ...ns}),
-      client.list({apiVersion: 'v1', kind: 'Pod', labelSelector: 'k8s-app=cilium', ...ns}),
+      // One list for the agents and the clustermesh-apiserver replicas: fewer round trips.
+      client.list({apiVersion: 'v1', kind: 'Pod', labelSelector: 'k8s-app in (cilium,clustermesh-apiserver)', ...ns}),
       getOptional(client, {apiVersion: 'apps/v1', kind: 'Deployment', name: 'clustermesh-apiserver', ...ns}),
-      client.list({apiVersion: 'v1', kind: 'Pod', labelSelector: 'k8s-app=clustermesh-apiserver', ...ns}),
       getOptional(client, {apiVersion: 'v1', kind: 'Service', name: 'clustermesh-apiserver', ...ns}),
       secret(client, namespace, 'cilium-clustermesh'),
       secret(client, namespace, 'cilium-kvstoremesh'),
@@ -58,9 +58,9 @@ export async function readCluster(client: ClusterClient, namespace: string): Pro
       const ds = list.find((d) => d.metadata.name === 'cilium') ?? list[0]
       return ds && parseDaemonSet(ds)
     }),
-    agentPods: map(agentPods, (pods) => pods.map(parsePod)),
+    agentPods: map(pods, (list) => list.filter((p) => p.metadata.labels?.['k8s-app'] === 'cilium').map(parsePod)),
     apiserver: map(apiserver, (d) => d && parseDeployment(d)),
-    apiserverPods: map(apiserverPods, (pods) => pods.map(parsePod)),
+    apiserverPods: map(pods, (list) => list.filter((p) => p.metadata.labels?.['k8s-app'] === 'clustermesh-apiserver').map(parsePod)),
     service: map(service, (s) => s && parseService(s)),
     clustermeshSecret: map(cmSecret, (s) => s && parseMeshSecret(s)),
     kvstoremeshSecret: map(kvSecret, (s) => s && parseMeshSecret(s)),
@@ -104,16 +104,24 @@ async function readGlobalServices(client: ClusterClient): Promise<KubeResult<Glo
   const services = await client.list({apiVersion: 'v1', kind: 'Service'})
   if (!services.ok) return services
   const global = services.value.filter(isGlobalService)
-  const facts = await mapLimit(global, 4, async (svc): Promise<GlobalServiceFacts> => {
-    const namespace = svc.metadata.namespace ?? 'default'
-    const slices = await client.list({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      namespace,
-      labelSelector: `kubernetes.io/service-name=${svc.metadata.name}`,
-    })
-    return {namespace, name: svc.metadata.name, ports: servicePorts(svc), readyEndpoints: map(slices, (list) => list.reduce((n, s) => n + readyEndpoints(s), 0))}
-  })
-  return ok(facts)
+  // Their EndpointSlices in a few lists (a set selector over the names), not one list per Service.
+  const names = [...new Set(global.map((s) => s.metadata.name))]
+  const chunks = Array.from({length: Math.ceil(names.length / 50)}, (_, i) => names.slice(i * 50, i * 50 + 50))
+  const lists = await mapLimit(chunks, 4, (chunk) =>
+    client.list({apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', labelSelector: `kubernetes.io/service-name in (${chunk.join(',')})`}),
+  )
+  const failed = lists.find((l) => !l.ok)
+  const slices = lists.flatMap((l) => (l.ok ? l.value : []))
+  return ok(
+    global.map((svc): GlobalServiceFacts => {
+      const namespace = svc.metadata.namespace ?? 'default'
+      const mine = slices.filter((s) => s.metadata.namespace === namespace && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name)
+      return {
+        namespace,
+        name: svc.metadata.name,
+        ports: servicePorts(svc),
+        readyEndpoints: failed && !failed.ok ? failed : ok(mine.reduce((n, s) => n + readyEndpoints(s), 0)),
+      }
+    }),
+  )
 }
-
