@@ -11,6 +11,22 @@ export interface HttpAnswer {
 
 export class CredentialsError extends Error {}
 
+// One keep-alive agent per context: doctor makes dozens of reads per cluster, and a TLS handshake per read
+// cost more CPU than everything else together. Idle sockets are unref'd by the agent, so they never hold the
+// process open.
+const agents = new WeakMap<KubeConfig, {http: http.Agent; https: https.Agent}>()
+function agentsFor(kc: KubeConfig) {
+  let a = agents.get(kc)
+  if (!a) {
+    a = {http: new http.Agent({keepAlive: true, maxSockets: 8}), https: new https.Agent({keepAlive: true, maxSockets: 8})}
+    agents.set(kc, a)
+  }
+  return a
+}
+
+/** API servers answer 429 while storage (re)initialises (right after CRDs are created): one retry, within the deadline. */
+const RETRY_429_MAX_MS = 1000
+
 export async function requestJson(
   kc: KubeConfig,
   method: 'GET' | 'POST' | 'DELETE',
@@ -19,6 +35,21 @@ export async function requestJson(
 ): Promise<HttpAnswer> {
   // kubectl's --request-timeout=0 means no timeout
   const signal = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined
+  const first = await requestOnce(kc, method, apiPath, body, signal)
+  if (first.status !== 429) return first
+  const retryAfter = Number(first.retryAfter)
+  const waitMs = Math.min(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200, RETRY_429_MAX_MS)
+  await raceSignal(new Promise((r) => setTimeout(r, waitMs)), signal)
+  return requestOnce(kc, method, apiPath, body, signal)
+}
+
+async function requestOnce(
+  kc: KubeConfig,
+  method: 'GET' | 'POST' | 'DELETE',
+  apiPath: string,
+  body: unknown,
+  signal: AbortSignal | undefined,
+): Promise<HttpAnswer & {retryAfter?: string}> {
   const options: https.RequestOptions = {method, headers: {Accept: 'application/json'}}
   try {
     await raceSignal(kc.applyToHTTPSOptions(options), signal)
@@ -31,9 +62,11 @@ export async function requestJson(
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body))
   if (payload) options.headers = {...options.headers, 'Content-Type': 'application/json', 'Content-Length': payload.length}
 
-  const send = url.protocol === 'http:' ? http.request : https.request
-  return new Promise<HttpAnswer>((resolve, reject) => {
-    const req = send(url, {...options, ...(signal ? {signal} : {})}, (res) => {
+  const plain = url.protocol === 'http:'
+  const send = plain ? http.request : https.request
+  const agent = plain ? agentsFor(kc).http : agentsFor(kc).https
+  return new Promise<HttpAnswer & {retryAfter?: string}>((resolve, reject) => {
+    const req = send(url, {...options, agent, ...(signal ? {signal} : {})}, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('error', reject)
@@ -45,7 +78,8 @@ export async function requestJson(
         } catch {
           // not JSON (a proxy's HTML page, say): keep the text
         }
-        resolve({status: res.statusCode ?? 0, body: parsed})
+        const retryAfter = res.headers['retry-after']
+        resolve({status: res.statusCode ?? 0, body: parsed, ...(retryAfter ? {retryAfter: String(retryAfter)} : {})})
       })
     })
     req.on('error', reject)
