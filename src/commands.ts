@@ -6,6 +6,7 @@ import ConnectCheck from './commands/connect-check.js'
 import DnsCheck from './commands/dns-check.js'
 import Doctor from './commands/doctor.js'
 import Explain from './commands/explain.js'
+import Init from './commands/init.js'
 import Lint from './commands/lint.js'
 
 export const COMMANDS = {
@@ -16,5 +17,6 @@ export const COMMANDS = {
   'dns-check': DnsCheck,
   doctor: Doctor,
   explain: Explain,
+  init: Init,
   lint: Lint,
 }

@@ -1,0 +1,113 @@
+// kubectl mesh init on a terminal (tmux): answers typed at the prompts (an overlapping PodCIDR refused first),
+// the diff, the confirmation; Ctrl-C and SIGINT at a prompt, and SIGINT while writing, leave the repository as it was.
+import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
+import {existsSync, readdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+import {ROOT} from '../support/cli.js'
+import {cleanRepos, fingerprint, lintErrors, read, repoCopy} from './support.js'
+import {hasTmux, TmuxSession} from './tmux.js'
+
+const NODE = join(ROOT, 'node_modules', '.bin', 'node')
+// No kubeconfig: the context question is not asked.
+const initIn = (dir: string, extra = '') =>
+  `cd ${ROOT} && KUBECONFIG=/nonexistent/kubeconfig NO_COLOR=1 ${NODE} --import tsx bin/dev.js init --repo ${dir} ${extra}`
+
+describe('kubectl mesh init on a terminal', function () {
+  const sessions: TmuxSession[] = []
+  const session = (command: string) => {
+    const s = TmuxSession.start(command)
+    sessions.push(s)
+    return s
+  }
+  before(function () {
+    if (!hasTmux()) {
+      if (process.env.CI) throw new Error('tmux is missing: npm run testenv installs it')
+      console.log('      skipped: tmux not installed (npm run testenv)')
+      this.skip()
+    }
+  })
+  afterEach(() => sessions.splice(0).forEach((s) => s.kill()))
+  after(cleanRepos)
+
+  it('asks, refuses an overlapping PodCIDR, shows the diff, writes after yes; lint is clean', async () => {
+    const dir = repoCopy('cilium-names-2')
+    const t = session(initIn(dir))
+    await t.waitFor(/\? Cluster name/)
+    t.type('edge', 'Enter')
+    await t.waitFor(/\? Cluster id \(3\)/)
+    t.type('', 'Enter')
+    await t.waitFor(/\? PodCIDR \(10\.46\.0\.0\/16\)/)
+    t.type('10.42.0.0/16', 'Enter')
+    await t.waitFor(/10\.42\.0\.0\/16 overlaps PodCIDR 10\.42\.0\.0\/16 of infra/)
+    t.type('', 'C-u')
+    t.type('10.60.0.0/16', 'Enter')
+    await t.waitFor(/✔ PodCIDR 10\.60\.0\.0\/16/)
+    for (const prompt of [/ServiceCIDR \(10\.47\.0\.0\/16\)/, /LB IPAM pool .*\(10\.25\.11\.140-10\.25\.11\.159\)/, /address \(inside the pool\) \(10\.25\.11\.140\)/, /Secret-store path .*\(kubernetes\/edge\/cilium-clustermesh\)/]) {
+      await t.waitFor(prompt)
+      t.type('', 'Enter')
+    }
+    const plan = await t.waitFor(/Write these changes \(4 files\)\?/)
+    assert.match(plan, /\+\+\+ b\/kubernetes\/clusters\/edge\/cluster-settings\.yaml/)
+    assert.match(plan, /\+ {2}POD_CIDR: "10\.60\.0\.0\/16"/)
+    assert.ok(!existsSync(join(dir, 'kubernetes/clusters/edge')), 'nothing written before the answer')
+    t.type('y', 'Enter')
+    const done = await t.waitFor(/EXIT=\d+/)
+    assert.match(done, /lint of the result: lint passed: 0 errors/)
+    assert.match(done, /EXIT=0/)
+    assert.match(read(dir, 'kubernetes/clusters/edge/cluster-settings.yaml'), /POD_CIDR: "10\.60\.0\.0\/16"\n {2}SERVICE_CIDR: "10\.47\.0\.0\/16"/)
+    assert.deepEqual(await lintErrors(dir), [])
+  })
+
+  it('no at the confirmation writes nothing (exit 0); Ctrl-C at a prompt writes nothing (exit 130)', async () => {
+    const dir = repoCopy('cluster-names-3')
+    const before = fingerprint(dir)
+    const declined = session(initIn(dir, '--name edge'))
+    await declined.waitFor(/\? Cluster id \(4\)/)
+    for (let i = 0; i < 5; i++) declined.type('', 'Enter')
+    await declined.waitFor(/Write these changes \(11 files\)\?/)
+    declined.type('n', 'Enter')
+    assert.match(await declined.waitFor(/EXIT=\d+/), /Nothing written\.\nEXIT=0/)
+    const interrupted = session(initIn(dir))
+    await interrupted.waitFor(/\? Cluster name/)
+    interrupted.type('edge', 'Enter')
+    await interrupted.waitFor(/\? Cluster id/)
+    interrupted.type('', 'C-c')
+    assert.match(await interrupted.waitFor(/EXIT=\d+/), /interrupted: nothing was written\nEXIT=130/)
+    assert.deepEqual(fingerprint(dir), before)
+  })
+
+  it('SIGINT sent to the process while it waits at a prompt: exit 130, nothing written', async () => {
+    const dir = repoCopy('cluster-names-2')
+    const before = fingerprint(dir)
+    const t = session(initIn(dir))
+    await t.waitFor(/\? Cluster name/)
+    t.type('edge', 'Enter')
+    await t.waitFor(/\? Cluster id/)
+    process.kill(t.commandPid(), 'SIGINT')
+    assert.match(await t.waitFor(/EXIT=\d+/), /interrupted: nothing was written\nEXIT=130/)
+    assert.deepEqual(fingerprint(dir), before)
+  })
+
+  it('SIGINT while the files are being written: exit 130, no file, no temporary file, no directory left', async () => {
+    const dir = repoCopy('cluster-names-3')
+    const before = fingerprint(dir)
+    const child = spawn(NODE, ['--import', 'tsx', 'bin/dev.js', 'init', '--repo', dir, '--name', 'edge', '--yes'], {
+      cwd: ROOT,
+      env: {PATH: process.env.PATH, HOME: process.env.HOME, KUBECTL_MESH_TEST_WRITE_PAUSE_MS: '400'},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const temps = () => readdirSync(join(dir, 'kubernetes/clusters/apps')).filter((f) => f.includes('.kubectl-mesh-'))
+    const deadline = Date.now() + 30_000
+    while (temps().length === 0 && Date.now() < deadline) await sleep(20)
+    assert.ok(temps().length > 0, 'writing started')
+    child.kill('SIGINT')
+    assert.equal(await exited, 130, stderr)
+    assert.match(stderr, /interrupted: nothing was written/)
+    assert.deepEqual(fingerprint(dir), before)
+  })
+})
