@@ -2,9 +2,11 @@
 // cluster-pool CIDR), its nodes' PodCIDRs and its ServiceCIDR become the answers; a flag that disagrees with
 // them is refused; a context that cannot be reached ends the run with exit 3 and nothing written.
 import assert from 'node:assert/strict'
-import {runCli} from '../support/cli.js'
+import {join} from 'node:path'
+import {ROOT, runCli} from '../support/cli.js'
 import {type Cluster, freePort, requireBinaries, startCluster, useTestEnv, writeKubeconfig} from '../env/index.js'
 import {cleanRepos, fingerprint, read, repoCopy} from './support.js'
+import {hasTmux, TmuxSession} from './tmux.js'
 
 describe('kubectl mesh init --context (real kube-apiserver)', function () {
   this.timeout(120_000)
@@ -56,6 +58,31 @@ describe('kubectl mesh init --context (real kube-apiserver)', function () {
     const unreachable = runCli(['init', '--repo', dir, '--context', cluster.name, '--kubeconfig', dead, '--request-timeout', '2s', '--yes'])
     assert.equal(unreachable.code, 3, unreachable.stderr)
     assert.match(unreachable.stderr, /cannot read context edge: .*; nothing written/)
+    assert.deepEqual(fingerprint(dir), before)
+  })
+
+  it('on a terminal, offers the kubeconfig\'s contexts and proposes what the chosen one says', async function () {
+    if (!hasTmux()) {
+      console.log('      skipped: tmux not installed (npm run testenv)')
+      this.skip()
+    }
+    const dir = repoCopy('cilium-names-2')
+    const before = fingerprint(dir)
+    const node = join(ROOT, 'node_modules', '.bin', 'node')
+    const t = TmuxSession.start(`cd ${ROOT} && NO_COLOR=1 ${node} --import tsx bin/dev.js init --repo ${dir} --kubeconfig ${kubeconfig}`)
+    try {
+      await t.waitFor(/\? Read the new cluster's facts .* from a kube context\?/)
+      t.type('', 'Down', 'Enter')
+      for (const prompt of [/\? Cluster name \(edge\)/, /\? Cluster id \(7\)/, /\? PodCIDR \(10\.60\.0\.0\/16\)/, /\? ServiceCIDR \(10\.96\.0\.0\/16\)/, /\? LB IPAM pool/, /\? clustermesh-apiserver address/, /\? Secret-store path/]) {
+        await t.waitFor(prompt)
+        t.type('', 'Enter')
+      }
+      await t.waitFor(/Write these changes \(4 files\)\?/)
+      t.type('n', 'Enter')
+      assert.match(await t.waitFor(/EXIT=\d+/), /Nothing written\.\nEXIT=0/)
+    } finally {
+      t.kill()
+    }
     assert.deepEqual(fingerprint(dir), before)
   })
 })
