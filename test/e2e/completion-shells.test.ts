@@ -11,6 +11,8 @@ import {installCopy, type Installed, run, visibleCommands} from './standalone.js
 function shellOrSkip(ctx: Mocha.Context, name: string): string {
   const shell = findBinary(name)
   if (shell) return shell
+  // scripts/testenv-shells.sh installs both: in CI a missing shell is a set-up failure, not a skip.
+  if (process.env.CI) throw new Error(`${name} is not installed: run npm run testenv`)
   console.log(`      skipped: ${name} is not installed`)
   ctx.skip()
 }
