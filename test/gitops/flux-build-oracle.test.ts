@@ -46,6 +46,8 @@ describe('rendering matches `flux build kustomization`', function () {
   const bin = fluxBinary()
   before(function () {
     if (!bin) {
+      // npm run testenv builds it: in CI a missing oracle is a set-up failure, not a skip.
+      if (process.env.CI) throw new Error(FLUX_MISSING)
       console.log(`    skipped: ${FLUX_MISSING}`)
       this.skip()
     }
