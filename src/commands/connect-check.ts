@@ -36,6 +36,7 @@ export default class ConnectCheck extends ReportCommand<typeof ConnectCheck> {
       resolve: parseResolveFlags(f.resolve),
       ...(f.resolver ? {resolver: parseResolver(f.resolver)} : {}),
       stepTimeoutMs: parseDuration(f['step-timeout'], 'step-timeout'),
+      ...(f.timeout ? {deadline: Date.now() + parseDuration(f.timeout, 'timeout')} : {}),
       ...(f.peer ? {peers: splitContextFlags(f.peer)} : {}),
       unicode: detectStyle({env: process.env, isTTY: Boolean(process.stdout.isTTY), noColorFlag: f['no-color']}).unicode,
       signal: ctx.signal,

@@ -160,8 +160,14 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
     assert.match(r.report!.findings[0].message, /no TLS handshake within 300ms/)
   })
 
-  it('--timeout ends the whole run with exit 124, even while a step is still waiting', async () => {
-    const mute = net.createServer((s) => s.on('error', () => {}))
+  it('--timeout ends the whole run with exit 124, and no step outlives it', async () => {
+    let open = 0
+    const mute = net.createServer((s) => {
+      open++
+      s.on('error', () => {})
+      s.on('close', () => open--)
+      s.resume() // read, so that the client's FIN is seen
+    })
     servers.push(mute)
     await new Promise<void>((resolve) => mute.listen(0, LOOPBACK, resolve))
     const dir = writeConfigDir({mute: etcdConfig(endpointOf('mute.mesh.test', (mute.address() as net.AddressInfo).port)), east: cfg(east)}, remote, ca.cert)
@@ -170,6 +176,9 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
     assert.equal(r.code, 124)
     assert.match(r.error!, /timed out after 400ms/)
     assert.ok(Date.now() - started < 2000, `took ${Date.now() - started}ms`)
+    // The TLS step waits at most until the run's deadline, not its own 5s: its socket is gone soon after.
+    while (open > 0 && Date.now() - started < 1500) await new Promise((resolve) => setTimeout(resolve, 20))
+    assert.equal(open, 0, `a probe socket was still open ${Date.now() - started}ms after the start`)
   })
 
   it('CM504: a client certificate from a CA the server does not trust', async () => {

@@ -9,6 +9,8 @@ export interface ChainContext {
   resolve: ReadonlyMap<string, string[]>
   resolver?: string
   stepTimeoutMs: number
+  /** End of the whole run (--timeout), epoch ms: no step waits past it, so nothing lingers after exit 124. */
+  deadline?: number
   expected?: ExpectedId
   /** Cluster names known from the run (for a name-mismatch hint). */
   knownClusters: readonly string[]

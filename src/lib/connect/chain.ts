@@ -27,14 +27,16 @@ export async function runChain(endpoint: string, ctx: ChainContext, signal?: Abo
       steps[step] = skip(stop)
       continue
     }
-    if (signal?.aborted) {
+    const remaining = ctx.deadline === undefined ? Infinity : ctx.deadline - Date.now()
+    if (signal?.aborted || remaining <= 0) {
       stop = 'not reached: the run timed out'
       steps[step] = skip(stop)
       continue
     }
+    const stepCtx = remaining < ctx.stepTimeoutMs ? {...ctx, stepTimeoutMs: Math.max(1, Math.floor(remaining))} : ctx
     let outcome: StepOutcome
     try {
-      outcome = await STEP_FNS[step](state, ctx)
+      outcome = await STEP_FNS[step](state, stepCtx)
     } catch (error) {
       outcome = {status: 'fail', message: `internal error in the ${step} step: ${(error as Error).message}`}
     }

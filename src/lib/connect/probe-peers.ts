@@ -7,6 +7,7 @@ export interface ProbeOptions {
   resolve: ReadonlyMap<string, string[]>
   resolver?: string
   stepTimeoutMs: number
+  deadline?: number
   expectedIds: ReadonlyMap<string, ExpectedId>
   signal?: AbortSignal
   now?: () => number
@@ -33,6 +34,7 @@ export async function probePeers(sources: readonly Source[], options: ProbeOptio
         resolve: options.resolve,
         ...(options.resolver ? {resolver: options.resolver} : {}),
         stepTimeoutMs: options.stepTimeoutMs,
+        ...(options.deadline === undefined ? {} : {deadline: options.deadline}),
         ...(options.expectedIds.has(peer.name) ? {expected: options.expectedIds.get(peer.name)} : {}),
         knownClusters,
         ...(source.hostAliasGap ? {hostAliasGap: source.hostAliasGap} : {}),

@@ -18,6 +18,8 @@ export interface ConnectOptions {
   resolve: ReadonlyMap<string, string[]>
   resolver?: string
   stepTimeoutMs: number
+  /** --timeout as an epoch-ms deadline, so no step outlives the run. */
+  deadline?: number
   /** Only these peers (--peer). */
   peers?: readonly string[]
   unicode: boolean
@@ -61,6 +63,7 @@ async function finish(sources: Source[], expectedIds: Map<string, ExpectedId>, o
     resolve: options.resolve,
     ...(options.resolver ? {resolver: options.resolver} : {}),
     stepTimeoutMs: options.stepTimeoutMs,
+    ...(options.deadline === undefined ? {} : {deadline: options.deadline}),
     expectedIds,
     ...(options.signal ? {signal: options.signal} : {}),
     ...(options.now ? {now: options.now} : {}),
