@@ -125,6 +125,26 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
     for (const id of after('CM502')) assert.equal(resultOf(r.report!, id, 'east')?.status, 'skip', id)
   })
 
+  it('CM502 tries the addresses of a name in order, like Go\'s dialer: a dead first address is passed over', async () => {
+    const dir = writeConfigDir(
+      {east: etcdConfig(endpointOf('east.mesh.cilium.io', east.etcd.port), {'cilium-host-aliases': [{hostname: 'east.mesh.cilium.io', ips: ['127.0.0.2', LOOPBACK]}]})},
+      remote,
+      ca.cert,
+    )
+    const r = await run(dir)
+    assert.deepEqual(r.report!.findings, [])
+    assert.deepEqual((r.report!.clusters[0].peers as {addresses: string[]}[])[0].addresses, ['127.0.0.2', LOOPBACK])
+  })
+
+  it('every endpoint of a peer is its own chain: a dead second endpoint fires CM502 for that endpoint only', async () => {
+    const port = await freePort()
+    const config = etcdConfig('', {endpoints: [endpointOf('east.mesh.test', east.etcd.port), endpointOf('east.mesh.test', port)]})
+    const r = await run(writeConfigDir({east: config}, remote, ca.cert))
+    assert.deepEqual(firedFor(r.report!, 'east'), ['CM502'])
+    assert.deepEqual(r.report!.findings[0].details, [`endpoint https://east.mesh.test:${port}`])
+    assert.equal(resultOf(r.report!, 'CM506', 'east')?.status, 'skip', 'the dead endpoint never reached CM506')
+  })
+
   it('CM503: the server certificate is not from the CA the source trusts', async () => {
     const other = await mintCA('another cluster CA')
     const dir = writeConfigDir({east: cfg(east)}, remote, other.cert)
