@@ -3,7 +3,6 @@ import type {CertificateFacts, EtcdVersionResult} from '../probe/index.js'
 import type {ExpectedId, PeerConfig, StepOutcome} from './types.js'
 
 export interface ChainContext {
-  source: string
   peer: PeerConfig
   /** --resolve overrides (lower-case host -> addresses). */
   resolve: ReadonlyMap<string, string[]>

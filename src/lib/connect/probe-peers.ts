@@ -29,7 +29,6 @@ export async function probePeers(sources: readonly Source[], options: ProbeOptio
     const r = await runChain(
       endpoint,
       {
-        source: source.name,
         peer,
         resolve: options.resolve,
         ...(options.resolver ? {resolver: options.resolver} : {}),

@@ -12,12 +12,14 @@ const brief = (file: string | undefined, c: CertificateFacts | undefined) =>
 function peerSummary(model: ConnectModel, source: string, p: PeerConfig): Record<string, unknown> {
   const result = model.results.find((r) => r.source === source && r.peer === p.name)
   const server = result?.serverCertificate
+  const trustedCA = brief(p.files.trustedCa, firstCertificate(p.tls.ca))
+  const clientCertificate = brief(p.files.cert, firstCertificate(p.tls.cert))
   return {
     name: p.name,
     endpoints: p.endpoints,
     ...(p.hostAliases.size ? {hostAliases: Object.fromEntries(p.hostAliases)} : {}),
-    ...(brief(p.files.trustedCa, firstCertificate(p.tls.ca)) ? {trustedCA: brief(p.files.trustedCa, firstCertificate(p.tls.ca))} : {}),
-    ...(brief(p.files.cert, firstCertificate(p.tls.cert)) ? {clientCertificate: brief(p.files.cert, firstCertificate(p.tls.cert))} : {}),
+    ...(trustedCA ? {trustedCA} : {}),
+    ...(clientCertificate ? {clientCertificate} : {}),
     ...(server ? {serverCertificate: {...brief(undefined, server), dnsNames: server.dnsNames, ipAddresses: server.ipAddresses}} : {}),
     ...(result ? {addresses: [...new Set(result.endpoints.flatMap((e) => e.addresses))]} : {}),
     ...(p.problems.length ? {problems: p.problems} : {}),
