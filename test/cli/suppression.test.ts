@@ -1,6 +1,6 @@
 // Suppression with a reason, from .kubectl-mesh.yaml and from an object's annotation, through the real CLI.
 import {strict as assert} from 'node:assert'
-import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ROOT, runCli} from '../support/cli.js'
@@ -36,6 +36,19 @@ describe('suppression with a reason', () => {
     const unknown = runCli(['lint', repo])
     assert.equal(unknown.code, 2)
     assert.match(unknown.stderr, /\.kubectl-mesh\.yaml:2:9: suppress: unknown check "CM999"/)
+  })
+
+  it('a .kubectl-mesh.yaml that is a symlink out of the repository is not read: usage error, nothing suppressed', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'kubectl-mesh-outside-'))
+    try {
+      writeFileSync(join(outside, 'config.yaml'), 'suppress:\n  - id: CM206\n    reason: from outside\n')
+      symlinkSync(join(outside, 'config.yaml'), join(repo, '.kubectl-mesh.yaml'))
+      const run = runCli(['lint', repo, '-o', 'short'])
+      assert.equal(run.code, 2, run.stdout)
+      assert.match(run.stderr, /^Error: \.kubectl-mesh\.yaml:1:1: cannot read the configuration/)
+    } finally {
+      rmSync(outside, {recursive: true, force: true})
+    }
   })
 
   it('the mesh.kubectl.io/suppress annotation suppresses findings about that object only', () => {

@@ -1,6 +1,9 @@
-// The `clusters:` part of .kubectl-mesh.yaml at the repository root: clusters declared by hand.
-// A bad declaration is a usage error (exit 2) that names file:line:column.
+// .kubectl-mesh.yaml at the repository root: clusters declared by hand and suppressions with a reason.
+// Read through the repository's safe reader (no symlink out of the root); a bad entry is a usage error (exit 2)
+// that names file:line:column.
+import {getCheck} from '../checks/registry.js'
 import {UsageError} from '../cli/errors.js'
+import type {SuppressRule} from '../report/suppress.js'
 import {docPos} from './provenance.js'
 import {isUnder, normaliseRel} from './repo/paths.js'
 import type {Repo} from './repo/repo.js'
@@ -22,8 +25,13 @@ export interface DeclaredCluster {
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
-/** Reads the declared clusters; undefined when the file or its `clusters` key is absent. */
-export function readDeclaredClusters(repo: Repo): DeclaredCluster[] | undefined {
+interface LoadedConfig {
+  value: Record<string, unknown>
+  at(path: JsonPath): SourcePos
+}
+
+/** The parsed file with a position finder; undefined when the file is absent or empty. */
+function loadConfig(repo: Repo): LoadedConfig | undefined {
   const r = repo.fs.resolve(CONFIG_FILE)
   if (!r.ok && r.problem === 'missing') return undefined
   const start = {file: CONFIG_FILE, line: 1, column: 1}
@@ -35,7 +43,15 @@ export function readDeclaredClusters(repo: Repo): DeclaredCluster[] | undefined 
   if (value === null || value === undefined) return undefined
   const at = (p: JsonPath) => (doc ? docPos({doc, prefix: []}, p) : undefined) ?? doc?.start ?? start
   if (typeof value !== 'object' || Array.isArray(value)) throw new MeshConfigError(at([]), 'the configuration must be a mapping')
-  const clusters = (value as Record<string, unknown>).clusters
+  return {value: value as Record<string, unknown>, at}
+}
+
+/** Reads the declared clusters; undefined when the file or its `clusters` key is absent. */
+export function readDeclaredClusters(repo: Repo): DeclaredCluster[] | undefined {
+  const config = loadConfig(repo)
+  if (!config) return undefined
+  const {value, at} = config
+  const clusters = value.clusters
   if (clusters === undefined) return undefined
   if (!Array.isArray(clusters)) throw new MeshConfigError(at(['clusters']), 'clusters must be a list of {name, path}')
   const seen = new Map<string, SourcePos>()
@@ -54,5 +70,32 @@ export function readDeclaredClusters(repo: Repo): DeclaredCluster[] | undefined 
     if (!target.ok) throw new MeshConfigError(at(['clusters', i, 'path']), `path ${JSON.stringify(c.path)}: ${target.detail}`)
     if (target.kind !== 'dir') throw new MeshConfigError(at(['clusters', i, 'path']), `path ${JSON.stringify(c.path)} is a file; give the cluster's directory`)
     return {name: c.name, path, pos: at(['clusters', i])}
+  })
+}
+
+/** The `suppress:` list: [{id, reason, cluster?, peer?, file?}]; empty when absent. */
+export function readSuppressions(repo: Repo): SuppressRule[] {
+  const config = loadConfig(repo)
+  const list = config?.value.suppress
+  if (!config || list === undefined) return []
+  const {at} = config
+  if (!Array.isArray(list)) throw new MeshConfigError(at(['suppress']), 'suppress must be a list of {id, reason, cluster?, peer?, file?}')
+  return list.map((raw, i) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new MeshConfigError(at(['suppress', i]), 'each suppress entry must be a mapping with id and reason')
+    const entry = raw as Record<string, unknown>
+    const text = (key: string) => {
+      const v = entry[key]
+      if (v !== undefined && typeof v !== 'string' && typeof v !== 'number') throw new MeshConfigError(at(['suppress', i, key]), `${key} must be a string`)
+      return v === undefined ? undefined : String(v)
+    }
+    const id = text('id')
+    const check = id ? getCheck(id) : undefined
+    if (!check) throw new MeshConfigError(at(['suppress', i, 'id']), `suppress: unknown check ${JSON.stringify(id ?? '')} (kubectl mesh checks lists them all)`)
+    const reason = text('reason')
+    if (!reason?.trim()) throw new MeshConfigError(at(['suppress', i]), `suppress ${check.id}: give a reason (why this finding is accepted)`)
+    const cluster = text('cluster')
+    const peer = text('peer')
+    const file = text('file')
+    return {id: check.id, reason, ...(cluster ? {cluster} : {}), ...(peer ? {peer} : {}), ...(file ? {file} : {})}
   })
 }

@@ -1,6 +1,6 @@
 // renderRepository: every cluster of a Flux repository rendered as Flux would, with positions and findings.
 import {UsageError} from '../cli/errors.js'
-import {readDeclaredClusters} from './config.js'
+import {readDeclaredClusters, readSuppressions} from './config.js'
 import {type ApplyContext} from './flux/apply.js'
 import {type ClusterEntry, renderCluster} from './flux/cluster.js'
 import {discoverEntries, WHAT_WE_LOOK_FOR} from './flux/discover.js'
@@ -46,7 +46,7 @@ export async function renderRepository(root: string, options: RenderOptions = {}
   if (options.standalone !== false) buildUnused(ctx, all, buildDirs)
   // Every YAML file is parsed once so that broken ones are reported even when no build includes them.
   for (const file of all) repo.load(file)
-  return {root: repo.fs.rootReal, clusters, findings: repo.sink.list, files: {all, included, buildDirs}}
+  return {root: repo.fs.rootReal, clusters, findings: repo.sink.list, files: {all, included, buildDirs}, suppress: readSuppressions(repo)}
 }
 
 function selectEntries(repo: Repo, only: string[] | undefined): ClusterEntry[] {

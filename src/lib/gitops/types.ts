@@ -1,4 +1,5 @@
 // What the GitOps layer hands to the mesh model and the checks: every cluster rendered as Flux would.
+import type {SuppressRule} from '../report/suppress.js'
 import type {Finding} from '../report/types.js'
 
 /** 1-based position of a YAML node, path relative to the repository root. */
@@ -127,6 +128,8 @@ export interface RenderedRepository {
   findings: Finding[]
   /** Which YAML files the clusters' builds read, for unreferenced-manifest checks. */
   files?: RepositoryFiles
+  /** The `suppress:` rules of .kubectl-mesh.yaml. */
+  suppress?: SuppressRule[]
 }
 
 export interface RepositoryFiles {

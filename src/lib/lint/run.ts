@@ -8,7 +8,7 @@ import type {Gathered} from '../cli/report-command.js'
 import {clusterSummaries} from '../mesh/index.js'
 import {loadRepository} from './load.js'
 import {renderResults} from './render-results.js'
-import {annotationSuppressions, configSuppressions} from './suppressions.js'
+import {annotationSuppressions} from './suppressions.js'
 
 export interface LintOptions {
   selection: Selection
@@ -21,7 +21,7 @@ export interface LintOptions {
 export async function lintRepository(dir: string, options: LintOptions): Promise<Gathered> {
   await options.progress?.update(`rendering ${dir}`)
   const {repo, model} = await loadRepository(dir)
-  const suppress = [...configSuppressions(repo.root), ...annotationSuppressions(repo)]
+  const suppress = [...(repo.suppress ?? []), ...annotationSuppressions(repo)]
   await options.progress?.update('checking')
   const rendered = renderResults(repo.findings, options.selection)
   const gitops = await runChecks(GITOPS_CHECKS, {repo}, options.selection)
