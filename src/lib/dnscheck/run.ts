@@ -57,7 +57,7 @@ export async function runDnsCheck(options: DnsCheckOptions): Promise<Gathered> {
   const {findings, results} = await runChecks(checks, dns, options.selection)
   const repo = options.repository
   // Repository input problems (CM0xx) explain skipped DNS checks; GitOps wiring (CM1xx) is lint's business.
-  const input = repo ? renderResults(repo.repo.findings.filter((f) => f.id.startsWith('CM0')), options.selection) : {findings: [], results: []}
+  const input = repo ? await renderResults(repo.repo.findings.filter((f) => f.id.startsWith('CM0')), options.selection) : {findings: [], results: []}
   return {
     findings: [...input.findings, ...findings],
     results: [...input.results, ...results],

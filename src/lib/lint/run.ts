@@ -23,7 +23,7 @@ export async function lintRepository(dir: string, options: LintOptions): Promise
   const {repo, model} = await loadRepository(dir)
   const suppress = [...(repo.suppress ?? []), ...annotationSuppressions(repo)]
   await options.progress?.update('checking')
-  const rendered = renderResults(repo.findings, options.selection)
+  const rendered = await renderResults(repo.findings, options.selection)
   const gitops = await runChecks(GITOPS_CHECKS, {repo}, options.selection)
   const mesh = await runChecks(MESH_CHECKS, model, options.selection)
   const only = options.clusters?.length ? new Set(options.clusters) : undefined
