@@ -1,6 +1,7 @@
 // The shape every checking command shares: flags -> gather -> checks -> report -> exit code.
 // Commands implement gather(); this class owns selection, outputs, time-outs, Ctrl-C and exit codes.
 import {Command, Interfaces} from '@oclif/core'
+import {raceSignal} from '../abort.js'
 import {expandSelectors, SelectorError, type Selection} from '../checks/registry.js'
 import {buildReport, EXIT, exitCode, type BuildInput} from '../report/build.js'
 import {emit, OutputSpecError, parseOutputs} from '../report/outputs.js'
@@ -64,7 +65,7 @@ export abstract class ReportCommand<T extends typeof Command> extends Command {
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new ExitWith(EXIT.timeout, `timed out after ${flags.timeout} (--timeout)`)), timeoutMs)
     let gathered: Gathered
     try {
-      gathered = await abortable(this.gather({selection, signal: controller.signal, progress}), controller.signal)
+      gathered = await raceSignal(this.gather({selection, signal: controller.signal, progress}), controller.signal)
     } finally {
       progress.stop()
       if (timer) clearTimeout(timer)
@@ -81,14 +82,4 @@ export abstract class ReportCommand<T extends typeof Command> extends Command {
     if (code !== EXIT.ok) throw new ExitWith(code)
     return report
   }
-}
-
-/** Resolves with the work, or rejects with the abort reason as soon as the signal fires. */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    if (signal.aborted) return onAbort()
-    signal.addEventListener('abort', onAbort, {once: true})
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
 }

@@ -2,6 +2,7 @@
 // bounded by one deadline covering credentials, connect, answer and body.
 import http from 'node:http'
 import https from 'node:https'
+import {raceSignal} from '../abort.js'
 import type {KubeConfig} from './client.js'
 
 export interface HttpAnswer {
@@ -84,15 +85,5 @@ async function requestOnce(
     })
     req.on('error', reject)
     req.end(payload)
-  })
-}
-
-function raceSignal<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    if (signal.aborted) return onAbort()
-    signal.addEventListener('abort', onAbort, {once: true})
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
   })
 }
