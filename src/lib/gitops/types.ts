@@ -109,10 +109,39 @@ export interface HelmValues {
   unknown?(path: JsonPath): {reason: string; present?: boolean} | undefined
 }
 
+/** How a cluster was found (report-contract: clusters[].entry.foundBy). */
+export type FoundBy = 'flux-bootstrap' | 'flux-instance' | 'fluxinstance-chart' | 'kubeconfig-remote' | 'declared'
+
+export interface ClusterFound {
+  /** Entry directory (or, for a remote cluster, the hub's entry directory), relative to the repository root. */
+  path: string
+  foundBy: FoundBy
+  /** The object or file that made this a cluster (FluxInstance, HelmRelease, gotk-sync Kustomization, .kubectl-mesh.yaml entry). */
+  at?: SourcePos
+}
+
+/** A cluster that a hub's Flux controllers apply to through spec.kubeConfig. */
+export interface RemoteTarget {
+  /** The hub cluster's name. */
+  hub: string
+  namespace: string
+  secretRef?: {name: string; key?: string}
+  configMapRef?: {name: string}
+}
+
 export interface RenderedCluster {
   name: string
   /** Entry point directory, relative to the repository root (kubernetes/clusters/infra). */
   entry: string
+  /** How the cluster was found; the renderer always sets it. */
+  found?: ClusterFound
+  /** Set for a cluster reached through spec.kubeConfig from a hub. */
+  remote?: RemoteTarget
+  /**
+   * HelmReleases that run elsewhere (on a hub, with spec.kubeConfig) but install into this cluster: their values
+   * describe this cluster. `hub` is the cluster whose objects their valuesFrom/chartRef are read from.
+   */
+  remoteReleases?: {release: RenderedObject; hub: RenderedCluster}[]
   objects: RenderedObject[]
   kustomizations: FluxKustomization[]
   /** Union of the cluster-wide settings variables (what cluster-settings.yaml / cluster-secrets define). */
@@ -130,6 +159,25 @@ export interface RenderedRepository {
   files?: RepositoryFiles
   /** The `suppress:` rules of .kubectl-mesh.yaml. */
   suppress?: SuppressRule[]
+  /** Clusters declared in .kubectl-mesh.yaml (their facts win over the repository's). */
+  declared?: DeclaredClusterConfig[]
+}
+
+/** A `clusters:` entry of .kubectl-mesh.yaml (parsed in config.ts). */
+export interface DeclaredClusterConfig {
+  name: string
+  /** Flux entry directory; absent for clusters no GitOps engine renders (helmfile, Talos, Terraform). */
+  path?: string
+  /** Helm values files of the Cilium release, merged in order (repository-relative). */
+  ciliumValues?: string[]
+  podCIDRs?: {value: string[]; source: SourcePos}
+  serviceCIDRs?: {value: string[]; source: SourcePos}
+  nodeCIDRs?: {value: string[]; source: SourcePos}
+  /** The clustermesh-apiserver address peers use (host name or IP). */
+  clusterMeshAddress?: {value: string; source: SourcePos}
+  /** kube context for doctor / dns-check. */
+  context?: {value: string; source: SourcePos}
+  pos: SourcePos
 }
 
 export interface RepositoryFiles {
