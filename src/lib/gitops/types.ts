@@ -177,6 +177,12 @@ export interface DeclaredClusterConfig {
   clusterMeshAddress?: {value: string; source: SourcePos}
   /** kube context for doctor / dns-check. */
   context?: {value: string; source: SourcePos}
+  /** The ciliumValues files read and merged (positions point into those files); set when ciliumValues is. */
+  ciliumHelmValues?: HelmValues
+  /** Chart version of the Cilium release installed from ciliumValues (selects the chart defaults). */
+  ciliumVersion?: {value: string; source: SourcePos}
+  /** Namespace of the Cilium release installed from ciliumValues (default kube-system). */
+  ciliumNamespace?: {value: string; source: SourcePos}
   pos: SourcePos
 }
 
