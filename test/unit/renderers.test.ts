@@ -21,21 +21,31 @@ async function report(): Promise<Report> {
 }
 
 describe('renderers', () => {
-  it('text: groups by cluster, shows a hint and a docs pointer under every failure, ends with a summary', async () => {
+  it('text: findings by cluster with a hint and a docs pointer under each, one line per category for passes and skips, a summary', async () => {
     const text = render(await report(), 'text', {color: false, unicode: true})
     assert.match(text, /cluster apps\n/)
     assert.match(text, /✗ CM203 clusters infra and apps both use cluster id 1 \(peer infra\)\n\s+at kubernetes\/clusters\/apps\/cluster-settings.yaml:8:3\n\s+hint: give every cluster in the mesh its own id \(1-255\)\n\s+see: kubectl mesh explain CM203/)
-    assert.match(text, /○ CM205 pod-cidr-overlap \(skipped: PodCIDR is a SOPS-encrypted value\)/)
-    assert.match(text, /✓ CM203 duplicate-cluster-id/)
+    // The checklist is for -v; the default says how many passed and were skipped.
+    assert.doesNotMatch(text, /CM205 pod-cidr-overlap|✓ CM203/)
+    assert.match(text, /^○ 1 ClusterMesh check skipped \(run with -v to see why\)$/m)
     assert.match(text.trimEnd().split('\n').at(-1)!, /^lint failed: 1 error, 1 warning; 6 checks, 1 skipped$/)
     assert.doesNotMatch(text, /\u001b\[/, 'no colour codes without colour')
+  })
+  it('text -v: the full checklist of every cluster, with why a check was skipped', async () => {
+    const text = render(await report(), 'text', {color: false, unicode: true}, {verbose: true})
+    assert.match(text, /✗ CM203 clusters infra and apps both use cluster id 1 \(peer infra\)\n\s+at kubernetes\/clusters\/apps\/cluster-settings.yaml:8:3/)
+    assert.match(text, /○ CM205 pod-cidr-overlap \(skipped: PodCIDR is a SOPS-encrypted value\)/)
+    assert.match(text, /cluster infra\n(.*\n)*  ✓ CM203 duplicate-cluster-id/)
+    assert.doesNotMatch(text, /checks passed|checks? skipped \(run/)
+    assert.match(text.trimEnd().split('\n').at(-1)!, /^lint failed: 1 error, 1 warning; 6 checks, 1 skipped$/)
   })
   it('text: ASCII words when the terminal is not UTF-8 or TERM=dumb; colour only on a TTY without NO_COLOR', async () => {
     const style = detectStyle({env: {TERM: 'dumb', LANG: 'en_US.UTF-8'}, isTTY: true})
     assert.deepEqual(style, {color: false, unicode: false})
     const text = render(await report(), 'text', style)
     assert.match(text, /FAIL CM203/)
-    assert.match(text, /skip CM205/)
+    assert.match(text, /^skip 1 ClusterMesh check skipped/m)
+    assert.match(render(await report(), 'text', style, {verbose: true}), /skip CM205/)
     assert.doesNotMatch(text, /[✓✗⚠○]/)
     assert.equal(detectStyle({env: {NO_COLOR: ''}, isTTY: true}).color, false, 'NO_COLOR with any value')
     assert.equal(detectStyle({env: {}, isTTY: false}).color, false)

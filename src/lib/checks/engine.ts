@@ -15,6 +15,9 @@ export interface FindingInput extends Scope, Location {
   resource?: ResourceRef
   hint?: string
   details?: string[]
+  /** Same mistake, several places: see Finding.group (the key is scoped by id, cluster and peer already). */
+  group?: string
+  groupMessage?: string
 }
 
 export interface CheckContext {
@@ -59,6 +62,8 @@ export function findingFor(def: CheckDef, f: FindingInput): Finding {
     hint: f.hint ?? def.hint,
     docs: `docs/checks/${def.id}.md`,
     ...(f.details?.length ? {details: f.details} : {}),
+    ...(f.group ? {group: f.group} : {}),
+    ...(f.group && f.groupMessage ? {groupMessage: f.groupMessage} : {}),
     ...(def.incomplete ? {incomplete: true} : {}),
   }
   return finding

@@ -76,7 +76,7 @@ export abstract class ReportCommand<T extends typeof Command> extends Command {
       {failOn: flags['fail-on'], minSeverity: flags['min-severity']},
     )
     const style = detectStyle({env: process.env, isTTY: Boolean(process.stdout.isTTY), noColorFlag: flags['no-color']})
-    const stdout = emit(report, outputs, style)
+    const stdout = emit(report, outputs, style, process.cwd(), {verbose: flags.verbose})
     if (stdout) process.stdout.write(stdout)
     const code = exitCode(report, flags['exit-zero'])
     if (code !== EXIT.ok) throw new ExitWith(code)

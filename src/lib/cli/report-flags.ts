@@ -16,6 +16,10 @@ export const reportFlags = {
   only: Flags.string({multiple: true, summary: 'Run only these checks (ids, names or ranges such as CM2xx; comma-separated).'}),
   skip: Flags.string({multiple: true, summary: 'Skip these checks (ids, names or ranges; comma-separated).'}),
   'exit-zero': Flags.boolean({summary: 'Exit 0 whatever the findings (usage errors still exit 2).'}),
+  verbose: Flags.boolean({
+    char: 'v',
+    summary: 'Text: the full checklist of every cluster (passed and skipped checks, with why) and every place of a repeated finding.',
+  }),
   'no-color': Flags.boolean({summary: 'No colour (also NO_COLOR, TERM=dumb, or output not a terminal).'}),
   timeout: Flags.string({summary: 'Give up on the whole run after this long (e.g. 90s, 2m); exit 124.', helpValue: 'DURATION'}),
 }

@@ -1,6 +1,7 @@
 // -o text -o json=report.json: several formats at once, at most one on stdout.
 import {mkdirSync, renameSync, writeFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
+import type {RenderOptions} from './render/common.js'
 import {renderJson} from './render/json.js'
 import {renderJunit} from './render/junit.js'
 import {renderSarif} from './render/sarif.js'
@@ -34,12 +35,13 @@ export function parseOutputs(values: readonly string[] | undefined): OutputSpec[
   return specs
 }
 
-export function render(report: Report, format: Format, style: Style): string {
+/** json, sarif and junit keep every occurrence of every finding; text and short group repeats (group.ts). */
+export function render(report: Report, format: Format, style: Style, options: RenderOptions = {}): string {
   switch (format) {
     case 'text':
-      return renderText(report, style)
+      return renderText(report, style, options)
     case 'short':
-      return renderShort(report)
+      return renderShort(report, options)
     case 'json':
       return renderJson(report)
     case 'sarif':
@@ -50,17 +52,17 @@ export function render(report: Report, format: Format, style: Style): string {
 }
 
 /** Writes file outputs atomically (temp + rename) and returns what goes to stdout. */
-export function emit(report: Report, specs: OutputSpec[], style: Style, cwd = process.cwd()): string {
+export function emit(report: Report, specs: OutputSpec[], style: Style, cwd = process.cwd(), options: RenderOptions = {}): string {
   let stdout = ''
   for (const spec of specs) {
     if (!spec.path) {
-      stdout = render(report, spec.format, style)
+      stdout = render(report, spec.format, style, options)
       continue
     }
     const target = resolve(cwd, spec.path)
     mkdirSync(dirname(target), {recursive: true})
     const tmp = `${target}.${process.pid}.tmp`
-    writeFileSync(tmp, render(report, spec.format, {color: false, unicode: style.unicode}))
+    writeFileSync(tmp, render(report, spec.format, {color: false, unicode: style.unicode}, options))
     renameSync(tmp, target)
   }
   return stdout

@@ -32,6 +32,14 @@ export interface Finding extends Location {
   details?: string[]
   /** True for findings that mean "could not check" (CM301, CM005): they make the run incomplete, never failed. */
   incomplete?: boolean
+  /**
+   * The same mistake repeated: occurrences with the same id, cluster, peer, severity and group are one mistake
+   * (e.g. CM101: one Flux Kustomization and one variable). Text and short show them as one finding with its places;
+   * json keeps every occurrence, each carrying the key; sarif and junit keep one result per occurrence.
+   */
+  group?: string
+  /** What that one shown finding says when the group has several places ("${X} is not defined for …, 12 places"). */
+  groupMessage?: string
 }
 
 export type ResultStatus = 'pass' | 'fail' | 'skip'

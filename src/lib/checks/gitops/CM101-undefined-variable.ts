@@ -25,6 +25,9 @@ export const CM101: GitopsCheck = {
             message: `\${${r.name}} in ${r.resource.kind} ${r.resource.name} is not defined for Kustomization ${ksKey(k)} (variables come from ${sources}); Flux renders it empty`,
             ...at(r.pos),
             resource: r.resource,
+            // One mistake per (Kustomization, variable): define it once (or escape it) and every place is fixed.
+            group: `${ksKey(k)} \${${r.name}}`,
+            groupMessage: `\${${r.name}} is not defined for Kustomization ${ksKey(k)} (variables come from ${sources}); Flux renders it empty`,
           })
         }
       }

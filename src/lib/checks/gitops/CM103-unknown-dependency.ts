@@ -23,6 +23,9 @@ export const CM103: GitopsCheck = {
               message: `${n.kind} ${n.key} depends on ${n.kind} ${target}, which does not exist in cluster ${c.name}; Flux waits for it forever`,
               ...at(d.pos),
               resource: resourceOf(n.object),
+              // One mistake per missing target: create it (or fix its name) and every dependsOn on it is fixed.
+              group: `${n.kind} ${target}`,
+              groupMessage: `${n.kind}s depend on ${n.kind} ${target}, which does not exist in cluster ${c.name}; Flux waits for it forever`,
             })
           }
         }

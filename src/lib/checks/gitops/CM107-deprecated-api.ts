@@ -21,6 +21,9 @@ export const CM107: GitopsCheck = {
           message: `${kind} ${o.object.metadata?.name ?? ''} uses ${apiVersion}, ${d.state}: ${d.note}${when}; use ${replacement(d, kind)}`,
           ...at(o.locate(['apiVersion']) ?? o.source),
           resource: resourceOf(o),
+          // One mistake per (apiVersion, kind): the same edit (or one migration tool run) fixes every object.
+          group: `${apiVersion} ${kind}`,
+          groupMessage: `${kind} objects use ${apiVersion}, ${d.state}: ${d.note}${when}; use ${replacement(d, kind)}`,
         })
       }
     })
