@@ -41,5 +41,5 @@ export function summaryLine(report: Report, p?: Painter): string {
   const shown = groupFindings(report.findings).length
   const grouped = shown < report.findings.length ? ` grouped into ${shown} finding${shown === 1 ? '' : 's'}` : ''
   const suppressed = report.suppressed.length ? `, ${report.suppressed.length} suppressed` : ''
-  return `${paint(`${report.command} ${status}`)}: ${parts.join(', ')}${grouped}${suppressed}; ${checks} checks, ${skipped} skipped`
+  return `${paint(`${report.command} ${status}`)}: ${parts.join(', ')}${grouped}${suppressed}; ${checks} check${checks === 1 ? '' : 's'}, ${skipped} skipped`
 }
