@@ -110,7 +110,14 @@ export interface HelmValues {
 }
 
 /** How a cluster was found (report-contract: clusters[].entry.foundBy). */
-export type FoundBy = 'flux-bootstrap' | 'flux-instance' | 'fluxinstance-chart' | 'kubeconfig-remote' | 'declared'
+export type FoundBy =
+  | 'flux-bootstrap'
+  | 'flux-instance'
+  | 'fluxinstance-chart'
+  /** A directory of Flux Kustomizations nothing else applies, from a source that is not in git (`flux create`). */
+  | 'flux-kustomizations'
+  | 'kubeconfig-remote'
+  | 'declared'
 
 export interface ClusterFound {
   /** Entry directory (or, for a remote cluster, the hub's entry directory), relative to the repository root. */
@@ -170,6 +177,12 @@ export interface DeclaredClusterConfig {
   path?: string
   /** Helm values files of the Cilium release, merged in order (repository-relative). */
   ciliumValues?: string[]
+  /** The ciliumValues files read and merged (positions point into those files); set when ciliumValues is. */
+  ciliumHelmValues?: HelmValues
+  /** Chart version of the Cilium release installed from ciliumValues (selects the chart defaults). */
+  ciliumVersion?: {value: string; source: SourcePos}
+  /** Namespace of the Cilium release installed from ciliumValues (default kube-system). */
+  ciliumNamespace?: {value: string; source: SourcePos}
   podCIDRs?: {value: string[]; source: SourcePos}
   serviceCIDRs?: {value: string[]; source: SourcePos}
   nodeCIDRs?: {value: string[]; source: SourcePos}
@@ -177,12 +190,6 @@ export interface DeclaredClusterConfig {
   clusterMeshAddress?: {value: string; source: SourcePos}
   /** kube context for doctor / dns-check. */
   context?: {value: string; source: SourcePos}
-  /** The ciliumValues files read and merged (positions point into those files); set when ciliumValues is. */
-  ciliumHelmValues?: HelmValues
-  /** Chart version of the Cilium release installed from ciliumValues (selects the chart defaults). */
-  ciliumVersion?: {value: string; source: SourcePos}
-  /** Namespace of the Cilium release installed from ciliumValues (default kube-system). */
-  ciliumNamespace?: {value: string; source: SourcePos}
   pos: SourcePos
 }
 

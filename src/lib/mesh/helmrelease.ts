@@ -76,17 +76,28 @@ function chartOf(cluster: RenderedCluster, hr: RenderedObject): ChartSource | un
 export interface FoundRelease {
   hr: RenderedObject
   chartVersion: Fact<string>
+  /** The cluster the HelmRelease is applied to (a hub, for a release with spec.kubeConfig): valuesFrom is read there. */
+  home: RenderedCluster
 }
 
-/** The HelmRelease that installs the cilium chart (by chart name; by release name "cilium" when the chart is unresolved). */
+const hasKubeConfig = (hr: RenderedObject) => isRecord(spec(hr).kubeConfig)
+
+/**
+ * The HelmRelease that installs the cilium chart into this cluster (by chart name; by release name "cilium" when the
+ * chart is unresolved): one of its own without spec.kubeConfig, else one a hub sends it through spec.kubeConfig.
+ */
 export function findCiliumRelease(cluster: RenderedCluster): FoundRelease | undefined {
-  const releases = cluster.objects.filter((o) => isKind(o, 'helm.toolkit.fluxcd.io', 'HelmRelease'))
+  const own = cluster.objects.filter((o) => isKind(o, 'helm.toolkit.fluxcd.io', 'HelmRelease') && !hasKubeConfig(o))
+  const candidates = [
+    ...own.map((hr) => ({hr, home: cluster})),
+    ...(cluster.remoteReleases ?? []).map((r) => ({hr: r.release, home: r.hub})),
+  ]
   let fallback: FoundRelease | undefined
-  for (const hr of releases) {
-    const chart = chartOf(cluster, hr)
-    if (chart?.isCilium) return {hr, chartVersion: chart.version}
+  for (const {hr, home} of candidates) {
+    const chart = chartOf(home, hr)
+    if (chart?.isCilium) return {hr, chartVersion: chart.version, home}
     if (!fallback && hr.object.metadata?.name === 'cilium')
-      fallback = {hr, chartVersion: chart?.version ?? unknown('the HelmRelease names no chart')}
+      fallback = {hr, chartVersion: chart?.version ?? unknown('the HelmRelease names no chart'), home}
   }
   return fallback
 }

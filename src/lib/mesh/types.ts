@@ -1,5 +1,5 @@
 // The MeshModel: what the repository says about each cluster of the mesh, every fact with its origin.
-import type {SourcePos, Variable} from '../gitops/types.js'
+import type {ClusterFound, RemoteTarget, SourcePos, Variable} from '../gitops/types.js'
 import type {ResourceRef} from '../report/types.js'
 import type {Fact, Origin} from './fact.js'
 
@@ -127,7 +127,10 @@ export interface Datapath {
 }
 
 export interface CiliumRelease {
-  resource: ResourceRef
+  /** The HelmRelease; absent when the values come from files declared in .kubectl-mesh.yaml (ciliumValues). */
+  resource?: ResourceRef
+  /** The declared values files (ciliumValues), in merge order, when there is no HelmRelease. */
+  valuesFiles?: string[]
   namespace: string
   pos: SourcePos
   /** Where spec.values is (the line to add a missing setting to). */
@@ -141,6 +144,10 @@ export interface MeshCluster {
   /** Repository cluster (entry point) name: what findings name. */
   name: string
   entry: string
+  /** How the repository's layout made it a cluster. */
+  found?: ClusterFound
+  /** Set when a hub applies to it through spec.kubeConfig. */
+  remote?: RemoteTarget
   /** undefined when no Cilium HelmRelease was found for this cluster. */
   cilium?: CiliumRelease
   clusterName: Fact<unknown>

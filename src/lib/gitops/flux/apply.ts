@@ -10,6 +10,7 @@ import type {FluxKustomization, JsonPath, RenderedObject, SourcePos} from '../ty
 import {fluxKustomization} from './generator.js'
 import {fluxPath, type FluxSpec} from './spec.js'
 import {substituteAll} from './substitute.js'
+import type {TreeIndex} from './tree-index.js'
 import {isSopsObject, loadVariables, type ObjectFinder} from './variables.js'
 
 export interface ApplyContext {
@@ -18,6 +19,8 @@ export interface ApplyContext {
   /** Flux builds by directory and overlay, shared between clusters (objects are cloned before use). */
   cache: Map<string, BuildResult>
   charAt: (pos: SourcePos) => string | undefined
+  /** The Flux objects written in the repository (sources, generators), for deciding what builds from here. */
+  index: TreeIndex
 }
 
 export interface Applied {

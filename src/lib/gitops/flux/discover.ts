@@ -1,55 +1,172 @@
-// Finding the clusters of a repository: each Flux bootstrap leaves a GitRepository (flux-system) and the
-// Kustomization that syncs the cluster's directory side by side (clusters/<name>/flux-system/gotk-sync.yaml).
+// Finding the clusters of a repository, however Flux was installed there. Each way leaves a different trace:
+//   flux bootstrap   clusters/<name>/flux-system/gotk-sync.yaml (a GitRepository and the Kustomization syncing the
+//                    cluster), or only a placeholder gotk-sync.yaml / gotk-components.yaml (the official examples);
+//   flux-operator    a FluxInstance (spec.sync) or the flux-instance chart's HelmRelease (values instance.sync),
+//                    whose path may hold ${CLUSTER_NAME} for a HelmRelease that several clusters share;
+//   by hand          a directory of Flux Kustomizations that nothing else applies, built from a source that is not
+//                    in git (`flux create kustomization`, as fluxcd/flux2-hub-spoke-example's hub does).
 import {Provenance} from '../provenance.js'
 import {basenameRel, dirnameRel, isUnder} from '../repo/paths.js'
 import type {Repo} from '../repo/repo.js'
 import type {YamlDoc} from '../repo/yaml-file.js'
 import type {KObj} from '../kustomize/resid.js'
-import type {RenderedObject} from '../types.js'
+import type {ClusterFound, RenderedObject} from '../types.js'
 import type {ClusterEntry} from './cluster.js'
+import {nameFromDirectory, uniqueNames} from './cluster-names.js'
+import {instanceChartEntries} from './entry-instance-chart.js'
 import {fluxPath, isFluxKustomization, readFluxSpec} from './spec.js'
+import {resolveSyncPath} from './sync-path.js'
+import {isFluxInstance, isSourceObject, sourceUrl, type TreeIndex, type TreeObject} from './tree-index.js'
 
-export const WHAT_WE_LOOK_FOR =
-  'a directory holding a GitRepository (named flux-system, or synced by a Kustomization of that directory) next to the Flux Kustomization that syncs the cluster, as `flux bootstrap` writes it (clusters/<name>/flux-system/gotk-sync.yaml)'
-
-const isGitRepository = (o: KObj) => typeof o.apiVersion === 'string' && o.apiVersion.startsWith('source.toolkit.fluxcd.io/') && o.kind === 'GitRepository'
+export const WHAT_WE_LOOK_FOR = [
+  'a `flux bootstrap` entry (clusters/<name>/flux-system/gotk-sync.yaml with its GitRepository and Kustomization, or a placeholder gotk-sync.yaml/gotk-components.yaml there)',
+  'a flux-operator FluxInstance (fluxcd.controlplane.io, spec.sync.path)',
+  'a HelmRelease of the flux-instance chart (values instance.sync.path, inline or through valuesFrom)',
+  'a directory of Flux Kustomizations that nothing else applies, built from a source that is not in git',
+].join('; ')
 
 export function objectFromDoc(doc: YamlDoc): RenderedObject {
   const prov = new Provenance(doc.start, {doc, prefix: []})
   return {object: structuredClone(doc.value) as RenderedObject['object'], source: doc.start, locate: (p) => prov.locate(p)}
 }
 
-/** The entry points found in the repository, one per synced directory, sorted by path. */
-export function discoverEntries(repo: Repo): ClusterEntry[] {
-  const docsByDir = new Map<string, YamlDoc[]>()
-  for (const file of repo.yamlFiles()) {
-    const text = repo.fs.readText(file)
-    // Cheap filter first: only files that can hold Flux sync objects are parsed here.
-    if (!text.ok || !text.text.includes('toolkit.fluxcd.io')) continue
-    const loaded = repo.load(file)
-    if (!loaded.ok) continue
-    const dir = dirnameRel(file)
-    docsByDir.set(dir, [...(docsByDir.get(dir) ?? []), ...loaded.file.docs])
-  }
+/** The entry points found in the repository, one per synced directory, sorted by path; names made unique. */
+export function discoverEntries(repo: Repo, index: TreeIndex): ClusterEntry[] {
   const entries = new Map<string, ClusterEntry>()
-  for (const [dir, docs] of docsByDir) {
-    const objs = docs.filter((d) => d.value && typeof d.value === 'object').map((d) => ({doc: d, o: d.value as KObj}))
-    const repos = objs.filter((x) => isGitRepository(x.o))
+  const add = (e: ClusterEntry) => {
+    if (!entries.has(e.entry)) entries.set(e.entry, e)
+  }
+  bootstrapEntries(index).forEach(add)
+  placeholderEntries(index).forEach(add)
+  fluxInstanceEntries(repo, index).forEach(add)
+  instanceChartEntries(repo, index).forEach(add)
+  if (entries.size === 0) orphanEntries(index).forEach(add)
+  const list = [...entries.values()].sort((a, b) => a.entry.localeCompare(b.entry))
+  uniqueNames(list)
+  return list
+}
+
+const fallbackName = (repo: Repo) => nameFromDirectory(basenameRel(repo.fs.rootReal), 'default')
+
+/** `flux bootstrap`: a GitRepository next to the Kustomization that syncs the cluster's directory. */
+function bootstrapEntries(index: TreeIndex): ClusterEntry[] {
+  const out: ClusterEntry[] = []
+  const byDir = new Map<string, TreeObject[]>()
+  for (const x of index.objects) byDir.set(x.dir, [...(byDir.get(x.dir) ?? []), x])
+  for (const [dir, objs] of byDir) {
+    const repos = objs.filter((x) => isSourceObject(x.o) && x.o.kind === 'GitRepository')
     for (const ks of objs.filter((x) => isFluxKustomization(x.o))) {
       const root = objectFromDoc(ks.doc)
       const spec = readFluxSpec(ks.o, (p) => root.locate(p) ?? root.source)
       const source = repos.find((r) => r.o.metadata?.name === spec.sourceRef.name && (r.o.metadata?.namespace || 'default') === spec.sourceRef.namespace)
       if (spec.sourceRef.kind !== 'GitRepository' || !source) continue
       const entry = fluxPath(spec.path)
-      const selfSync = isUnder(dir, entry)
-      if (spec.sourceRef.name !== 'flux-system' && !selfSync) continue
-      if (!entries.has(entry)) entries.set(entry, {name: basenameRel(entry) || 'default', entry, root})
+      if (spec.sourceRef.name !== 'flux-system' && !isUnder(dir, entry)) continue
+      const url = sourceUrl(source.o)
+      out.push({
+        name: nameFromDirectory(entry, 'default'), entry, root,
+        found: {path: entry, foundBy: 'flux-bootstrap', at: ks.doc.start},
+        ...(url ? {rootUrl: url} : {}),
+      })
     }
   }
-  const list = [...entries.values()].sort((a, b) => a.entry.localeCompare(b.entry))
-  // Two entries with the same directory name (a/prod, b/prod) are told apart by their path.
-  const names = new Map<string, number>()
-  for (const e of list) names.set(e.name, (names.get(e.name) ?? 0) + 1)
-  for (const e of list) if ((names.get(e.name) ?? 0) > 1) e.name = e.entry.replaceAll('/', '-')
-  return list
+  return out
 }
+
+/** The official examples keep only a placeholder clusters/<name>/flux-system/gotk-sync.yaml: the parent is the entry. */
+function placeholderEntries(index: TreeIndex): ClusterEntry[] {
+  const out: ClusterEntry[] = []
+  for (const file of index.repo.yamlFiles()) {
+    const name = basenameRel(file)
+    if (name !== 'gotk-sync.yaml' && name !== 'gotk-components.yaml') continue
+    const fluxDir = dirnameRel(file)
+    if (basenameRel(fluxDir) !== 'flux-system') continue
+    const entry = dirnameRel(fluxDir)
+    out.push({name: nameFromDirectory(entry, 'default'), entry, found: {path: entry, foundBy: 'flux-bootstrap', at: {file, line: 1, column: 1}}})
+  }
+  return out
+}
+
+/** A FluxInstance: the operator makes a source and a Kustomization named after the instance's namespace. */
+function fluxInstanceEntries(repo: Repo, index: TreeIndex): ClusterEntry[] {
+  const out: ClusterEntry[] = []
+  for (const x of index.objects.filter((y) => isFluxInstance(y.o))) {
+    const obj = objectFromDoc(x.doc)
+    const sync = rec(rec(x.o.spec).sync)
+    if (typeof sync.path !== 'string') continue
+    const namespace = x.o.metadata?.namespace || 'flux-system'
+    const at = obj.locate(['spec', 'sync', 'path']) ?? obj.source
+    out.push(...syncEntries(repo, index, {sync, namespace, at, foundBy: 'flux-instance', locate: (p) => obj.locate(['spec', 'sync', ...p])}))
+  }
+  return out
+}
+
+export interface SyncInput {
+  /** spec.sync of a FluxInstance, or values instance.sync of the chart. */
+  sync: Record<string, unknown>
+  /** The FluxInstance's namespace: the operator names the source and the Kustomization after it. */
+  namespace: string
+  at: ClusterFound['at']
+  foundBy: ClusterFound['foundBy']
+  /** Positions of fields under sync. */
+  locate: (path: (string | number)[]) => ClusterFound['at'] | undefined
+}
+
+/** One entry per directory the sync path resolves to, each with the Kustomization the operator would create. */
+export function syncEntries(repo: Repo, index: TreeIndex, input: SyncInput): ClusterEntry[] {
+  const {sync, namespace} = input
+  const kind = typeof sync.kind === 'string' && sync.kind ? sync.kind : 'GitRepository'
+  const sourceName = typeof sync.name === 'string' && sync.name ? sync.name : namespace
+  const url = typeof sync.url === 'string' ? sync.url : undefined
+  const ref = typeof sync.ref === 'string' ? sync.ref : undefined
+  return resolveSyncPath(String(sync.path), repo, index).map((r) => {
+    const at = input.at ?? {file: r.path, line: 1, column: 1}
+    const root: RenderedObject = {
+      object: {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: {name: sourceName, namespace},
+        spec: {path: `./${r.path}`, sourceRef: {kind, name: sourceName}},
+      },
+      source: at,
+      locate: (p) => (p[0] === 'spec' && p[1] === 'path' ? input.locate(['path']) : p[0] === 'spec' && p[1] === 'sourceRef' ? input.locate(['kind']) : undefined) ?? at,
+    }
+    const values = Object.values(r.values)
+    const name = values.length === 1 ? (nameFromDirectory(values[0]!, '') || nameFromDirectory(r.path, fallbackName(repo))) : nameFromDirectory(r.path, fallbackName(repo))
+    return {
+      name, entry: r.path, root,
+      found: {path: r.path, foundBy: input.foundBy, ...(input.at ? {at: input.at} : {})},
+      ...(url ? {rootUrl: url} : {}),
+      ...(ref ? {syncRef: ref} : {}),
+    }
+  })
+}
+
+/**
+ * Flux Kustomizations that no other entry reaches and whose source is not written in git (it was made by
+ * `flux bootstrap`, `flux create` or the operator): their directory is a cluster. Only when nothing else was found,
+ * since in a repository with entries such Kustomizations are more likely forgotten than a cluster of their own.
+ */
+function orphanEntries(index: TreeIndex): ClusterEntry[] {
+  const candidates = new Map<string, TreeObject>()
+  const targets = new Set<string>()
+  for (const x of index.objects.filter((y) => isFluxKustomization(y.o))) {
+    const spec = readFluxSpec(x.o, () => x.doc.start)
+    targets.add(fluxPath(spec.path))
+    if (!['GitRepository', 'OCIRepository', 'Bucket'].includes(spec.sourceRef.kind)) continue
+    if (index.sources(spec.sourceRef.kind, spec.sourceRef.namespace, spec.sourceRef.name).length > 0) continue
+    if (!candidates.has(x.dir)) candidates.set(x.dir, x)
+  }
+  const out: ClusterEntry[] = []
+  for (const [dir, x] of candidates) {
+    // A directory another Kustomization syncs (or one below it) is part of that cluster, not a cluster.
+    if ([...targets].some((t) => t !== '' && isUnder(dir, t))) continue
+    if ([...candidates.keys()].some((d) => d !== dir && isUnder(dir, d))) continue
+    out.push({name: nameFromDirectory(dir, 'default'), entry: dir, found: {path: dir, foundBy: 'flux-kustomizations', at: x.doc.start}})
+  }
+  return out
+}
+
+const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
+
+export type {KObj}

@@ -25,6 +25,23 @@ export interface FluxSpec {
   /** Labels and annotations kustomize-controller sets on every object it applies. */
   commonMetadata: {labels: Record<string, string>; annotations: Record<string, string>}
   suspend: boolean
+  /** spec.kubeConfig: the objects are applied to another cluster (hub-and-spoke). */
+  kubeConfig?: KubeConfigRef
+}
+
+export interface KubeConfigRef {
+  secretRef?: {name: string; key?: string}
+  configMapRef?: {name: string}
+}
+
+/** spec.kubeConfig of a Flux Kustomization or HelmRelease, when it names a Secret or ConfigMap. */
+export function readKubeConfig(spec: Record<string, unknown>): KubeConfigRef | undefined {
+  const kc = rec(spec.kubeConfig)
+  const secret = rec(kc.secretRef)
+  const config = rec(kc.configMapRef)
+  if (str(secret.name)) return {secretRef: {name: str(secret.name)!, ...(str(secret.key) ? {key: str(secret.key)} : {})}}
+  if (str(config.name)) return {configMapRef: {name: str(config.name)!}}
+  return undefined
 }
 
 export const isFluxKustomization = (o: KObj): boolean =>
@@ -86,6 +103,7 @@ export function readFluxSpec(o: KObj, locate: (p: JsonPath) => SourcePos): FluxS
       annotations: Object.fromEntries(Object.entries(rec(rec(spec.commonMetadata).annotations)).map(([k, v]) => [k, str(v) ?? ''])),
     },
     suspend: spec.suspend === true,
+    ...(readKubeConfig(spec) ? {kubeConfig: readKubeConfig(spec)} : {}),
   }
 }
 

@@ -24,7 +24,8 @@ function loadPatch(env: BuildEnv, k: Kustomization, inlinePath: JsonPath, inline
   if (typeof inline === 'string' && inline.trim() !== '') {
     const file = parseYamlFile(k.file ?? k.dir, inline)
     if (file.error) return void buildError(env, `patch is not valid YAML: ${file.error.message}`, at)
-    const map = k.doc ? embeddedMapper(k.doc, inlinePath) : () => at
+    // A patch Flux adds from its Kustomization's spec.patches lives in that file, not in kustomization.yaml.
+    const map = k.doc && at.file === k.file ? embeddedMapper(k.doc, inlinePath) : () => at
     return {docs: file.docs, ref: (doc) => ({doc, prefix: [], map}), label: 'inline patch'}
   }
   if (inline && typeof inline === 'object') {
