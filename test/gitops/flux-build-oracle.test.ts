@@ -18,9 +18,12 @@ function compareAll(bin: string, repo: RenderedRepository): {compared: number; f
   const failures: string[] = []
   let compared = 0
   for (const c of repo.clusters) {
+    // A Kustomization with spec.kubeConfig applies to a remote cluster: its objects are in that cluster.
+    const reach = [c, ...repo.clusters.filter((r) => r.remote?.hub === c.name)].flatMap((x) => x.objects)
     for (const k of c.kustomizations) {
       const key = `${k.namespace}/${k.name}`
-      const ours = c.objects.filter((o) => o.producedBy === key || (!k.producedBy && o === k.object))
+      const applied = reach.filter((o) => o.producedBy === key)
+      const ours = (k.object.object.spec as {kubeConfig?: unknown} | undefined)?.kubeConfig ? applied : c.objects.filter((o) => o.producedBy === key || (!k.producedBy && o === k.object))
       // Objects whose values only the cluster knows (SOPS) and Kustomizations we could not build are not comparable.
       if ((k.incomplete ?? []).length || ours.some((o) => o.incomplete)) continue
       const want = fluxBuild(bin, repo.root, k)
