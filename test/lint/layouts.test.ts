@@ -65,18 +65,18 @@ interface Layout {
 const LAYOUTS: Layout[] = [
   {
     // onedr0p/cluster-template: one cluster, flux-operator + the flux-instance chart (inline values), the synced
-    // directory kubernetes/flux/cluster holds only ks.yaml. Every part of that path is generic, so the cluster is
-    // named after the repository directory (the fixture's directory here).
+    // directory kubernetes/flux/cluster holds only ks.yaml. Every part of that path is generic, so the layout names
+    // the cluster after the repository directory; Cilium's cluster.name (home) is the name people use, and wins.
     fixture: 'layout-cluster-template',
     clusters: {
-      'layout-cluster-template': {
+      home: {
         id: 0,
         podCIDRs: ['10.42.0.0/16'],
         lbIP: '192.168.42.150',
         entry: {path: 'kubernetes/flux/cluster', foundBy: 'fluxinstance-chart'},
       },
     },
-    planted: {id: 'CM202', clusters: ['layout-cluster-template'], files: ['kubernetes/apps/kube-system/cilium/app/helmrelease.yaml']},
+    planted: {id: 'CM202', clusters: ['home'], files: ['kubernetes/apps/kube-system/cilium/app/helmrelease.yaml']},
   },
   {
     // flux-instance chart shared by three clusters: values from a configMapGenerator ConfigMap (valuesFrom),

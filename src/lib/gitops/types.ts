@@ -125,6 +125,8 @@ export interface ClusterFound {
   foundBy: FoundBy
   /** The object or file that made this a cluster (FluxInstance, HelmRelease, gotk-sync Kustomization, .kubectl-mesh.yaml entry). */
   at?: SourcePos
+  /** The name the layout gave the cluster, when Cilium's cluster.name replaced it. */
+  name?: string
 }
 
 /** A cluster that a hub's Flux controllers apply to through spec.kubeConfig. */
