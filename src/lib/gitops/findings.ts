@@ -3,7 +3,7 @@ import {definition, findingFor, type FindingInput} from '../checks/engine.js'
 import type {Finding} from '../report/types.js'
 import type {SourcePos} from './types.js'
 
-export type RenderFindingId = 'CM001' | 'CM002' | 'CM003' | 'CM004' | 'CM005' | 'CM006'
+export type RenderFindingId = 'CM001' | 'CM002' | 'CM003' | 'CM004' | 'CM005' | 'CM006' | 'CM007'
 
 /** A finding before it is tied to a cluster: builds are shared between clusters. */
 export interface RawFinding {

@@ -6,6 +6,7 @@ import {type ClusterEntry, renderCluster} from './flux/cluster.js'
 import {nameFromVariables, uniqueNames} from './flux/cluster-names.js'
 import {discoverEntries, WHAT_WE_LOOK_FOR} from './flux/discover.js'
 import {TreeIndex} from './flux/tree-index.js'
+import {defaultBranch, syncRefFinding} from './flux/sync-ref.js'
 import {Kustomizer} from './kustomize/build.js'
 import {KUSTOMIZATION_FILE_NAMES} from './kustomize/kustomization-file.js'
 import {basenameRel, dirnameRel} from './repo/paths.js'
@@ -38,6 +39,7 @@ export async function renderRepository(root: string, options: RenderOptions = {}
   const included = new Set<string>()
   const buildDirs = new Set<string>()
   const labels: string[] = []
+  const branch = defaultBranch(repo)
   for (const entry of entries) {
     if (entry.found.foundBy === 'declared' && !entry.pathGiven) {
       // A declared cluster no GitOps engine renders (helmfile, Talos …): its facts come from the declaration.
@@ -46,6 +48,8 @@ export async function renderRepository(root: string, options: RenderOptions = {}
       continue
     }
     const r = renderCluster(ctx, repo.sink, entry)
+    const refFinding = entry.ref && syncRefFinding(entry.name, entry.ref, branch)
+    if (refFinding) repo.sink.add(refFinding, entry.name)
     if (!entry.fixedName) nameByVariables(r.clusters[0]!)
     clusters.push(...r.clusters)
     labels.push(...r.labels)

@@ -13,6 +13,7 @@ import {isArtifactGenerator} from './tree-index.js'
 import type {KObj} from '../kustomize/resid.js'
 import {isFluxKustomization, isHelmRelease, type FluxSpec, readFluxSpec, readKubeConfig} from './spec.js'
 import {remoteKey, nameRemote, type RemoteInfo} from './remote.js'
+import type {SyncRef} from './sync-ref.js'
 
 export interface ClusterEntry {
   name: string
@@ -23,8 +24,8 @@ export interface ClusterEntry {
   found: ClusterFound
   /** URL of the root source (GitRepository/OCIRepository or the FluxInstance's sync.url), when written. */
   rootUrl?: string
-  /** spec.sync.ref of a FluxInstance. */
-  syncRef?: string
+  /** The ref the cluster syncs (a GitRepository's spec.ref or a FluxInstance's sync.ref), for CM007. */
+  ref?: SyncRef
 }
 
 interface Pending {

@@ -16,6 +16,7 @@ import {nameFromDirectory, uniqueNames} from './cluster-names.js'
 import {instanceChartEntries} from './entry-instance-chart.js'
 import {fluxPath, isFluxKustomization, readFluxSpec} from './spec.js'
 import {resolveSyncPath} from './sync-path.js'
+import {parseGitRepositoryRef, parseInstanceRef} from './sync-ref.js'
 import {isFluxInstance, isSourceObject, sourceUrl, type TreeIndex, type TreeObject} from './tree-index.js'
 
 export const WHAT_WE_LOOK_FOR = [
@@ -63,10 +64,13 @@ function bootstrapEntries(index: TreeIndex): ClusterEntry[] {
       const entry = fluxPath(spec.path)
       if (spec.sourceRef.name !== 'flux-system' && !isUnder(dir, entry)) continue
       const url = sourceUrl(source.o)
+      const srcObj = objectFromDoc(source.doc)
+      const ref = parseGitRepositoryRef(rec(rec(source.o.spec).ref), (f) => srcObj.locate(['spec', 'ref', f]) ?? srcObj.source)
       out.push({
         name: nameFromDirectory(entry, 'default'), entry, root,
         found: {path: entry, foundBy: 'flux-bootstrap', at: ks.doc.start},
         ...(url ? {rootUrl: url} : {}),
+        ...(ref ? {ref} : {}),
       })
     }
   }
@@ -118,7 +122,8 @@ export function syncEntries(repo: Repo, index: TreeIndex, input: SyncInput): Clu
   const kind = typeof sync.kind === 'string' && sync.kind ? sync.kind : 'GitRepository'
   const sourceName = typeof sync.name === 'string' && sync.name ? sync.name : namespace
   const url = typeof sync.url === 'string' ? sync.url : undefined
-  const ref = typeof sync.ref === 'string' ? sync.ref : undefined
+  const refAt = input.locate(['ref']) ?? input.at
+  const ref = typeof sync.ref === 'string' && sync.ref && kind === 'GitRepository' && refAt ? parseInstanceRef(sync.ref, refAt) : undefined
   return resolveSyncPath(String(sync.path), repo, index).map((r) => {
     const at = input.at ?? {file: r.path, line: 1, column: 1}
     const root: RenderedObject = {
@@ -137,7 +142,7 @@ export function syncEntries(repo: Repo, index: TreeIndex, input: SyncInput): Clu
       name, entry: r.path, root,
       found: {path: r.path, foundBy: input.foundBy, ...(input.at ? {at: input.at} : {})},
       ...(url ? {rootUrl: url} : {}),
-      ...(ref ? {syncRef: ref} : {}),
+      ...(ref ? {ref} : {}),
     }
   })
 }
