@@ -6,8 +6,8 @@ describe('CM106 healthcheck-mismatch', () => {
     const found = await findingsOf('CM106', await fixture('wiring-errors'))
     const lines = found.map((f) => `${where(f)} ${f.message}`)
     assert.deepEqual(lines, [
-      'kubernetes/clusters/lab/apps.yaml:17:7 Kustomization flux-system/web checks the health of Deployment web/web as apps/v1beta2, but applies it as apps/v1',
-      'kubernetes/clusters/lab/apps.yaml:21:7 Kustomization flux-system/web checks the health of v1 Service web/web-does-not-exist, which it does not apply',
+      'kubernetes/clusters/lab/apps.yaml:17:7 Kustomization flux-system/web checks the health of Deployment web/web as apps/v1beta2, but the cluster applies it as apps/v1',
+      'kubernetes/clusters/lab/apps.yaml:21:7 Kustomization flux-system/web checks the health of v1 Service web/web-does-not-exist, which nothing in cluster lab creates: no build applies it and no HelmRelease or operator installs into namespace web',
     ])
   })
 
