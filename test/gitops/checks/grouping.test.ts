@@ -32,7 +32,9 @@ describe('group keys of repeated findings (real repository)', function () {
     const cm107 = groupFindings(await findingsOf('CM107', repo))
     const es = cm107.find((s) => s.first.cluster === 'apps' && s.first.group === 'external-secrets.io/v1beta1 ExternalSecret')
     assert.ok(es && es.occurrences.length >= 5)
-    assert.match(es.message, /^ExternalSecret objects use external-secrets\.io\/v1beta1, deprecated: .*; use external-secrets\.io\/v1$/)
+    // external-secrets 0.20.4 no longer serves v1beta1: an error, one per (apiVersion, kind) like the warnings.
+    assert.equal(es.first.severity, 'error')
+    assert.match(es.message, /^ExternalSecret objects use external-secrets\.io\/v1beta1, which external-secrets 0\.20\.4 .* no longer serves .*; use external-secrets\.io\/v1$/)
     const cm103 = groupFindings(await findingsOf('CM103', repo))
     const missing = cm103.find((s) => s.first.cluster === 'apps' && s.first.group === 'Kustomization flux-system/cluster-infra-infrastructure')
     assert.equal(missing?.occurrences.length, 2)
