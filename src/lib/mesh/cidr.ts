@@ -32,7 +32,21 @@ export function parseIp(text: string): IpRange | undefined {
   return {family: familyOf(addr), lo: v, hi: v, text: text.trim()}
 }
 
+// Pairwise checks compare every cluster with every other (Cilium allows 511): each CIDR text is parsed once.
+const parsedCidrCache = new Map<string, IpRange | undefined>()
+
 export function parseCidr(text: string): IpRange | undefined {
+  if (parsedCidrCache.has(text)) {
+    const hit = parsedCidrCache.get(text)
+    return hit && {...hit}
+  }
+  const parsed = parseCidrUncached(text)
+  if (parsedCidrCache.size > 100_000) parsedCidrCache.clear()
+  parsedCidrCache.set(text, parsed)
+  return parsed && {...parsed}
+}
+
+function parseCidrUncached(text: string): IpRange | undefined {
   const t = text.trim()
   const slash = t.indexOf('/')
   if (slash < 0) return undefined
