@@ -60,6 +60,7 @@ describe('mesh model on the corpus repository', function () {
         `${CILIUM}/core/app/helmrelease.yaml`,
         `${CILIUM}/ipam/infra/app/lb-ippool-infra.yaml`,
       ],
+      factSources: {clusterName: 'repository', id: 'repository', podCIDRs: 'repository', serviceCIDRs: 'repository', fqdn: 'repository', lbIP: 'repository'},
     })
     assert.equal(apps.id, 2)
     assert.deepEqual(apps.podCIDRs, ['10.246.0.0/16'])

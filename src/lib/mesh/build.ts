@@ -21,6 +21,11 @@ export interface DeclaredCluster {
   nodeCIDRs?: Declared<string[]>
   fqdn?: Declared<string>
   lbIP?: Declared<string>
+  /**
+   * The Cilium release's values from files (helmfile, Terraform, scripts: .kubectl-mesh.yaml ciliumValues), used
+   * when the cluster has no Cilium HelmRelease. Positions point into the files.
+   */
+  ciliumValues?: {files: string[]; values: HelmValues; version?: Declared<string>; namespace?: string; pos: SourcePos}
 }
 
 export interface BuildOptions {
@@ -82,6 +87,20 @@ function buildCluster(cluster: RenderedCluster, options: BuildOptions): MeshClus
       (options.valuesOf ?? specValuesAccessor)(cluster, hr) ?? noValues('the HelmRelease values could not be rendered')
     reader = makeReader({values, chart: defaults.chart, valuesPos, vars, resource: refOf(hr)})
     release = {resource: refOf(hr), namespace: releaseNamespace(hr), pos: hr.source, valuesPos, chartVersion, defaults}
+  } else if (declared?.ciliumValues) {
+    // No HelmRelease (helmfile, Terraform, a script, or a declared cluster without a path): the declared values files.
+    const {files, values, version, namespace, pos} = declared.ciliumValues
+    const chartVersion: Fact<string> = version
+      ? known(version.value.replace(/^v/, ''), {pos: version.source})
+      : unknown('no ciliumVersion is declared for this cluster in .kubectl-mesh.yaml', {pos})
+    const defaults = defaultsFor(chartVersion.known ? chartVersion.value : undefined)
+    // A missing setting is added to the last values file (the one that wins).
+    const last = files.at(-1)
+    const valuesPos = last ? {file: last, line: 1, column: 1} : pos
+    reader = makeReader({values, chart: defaults.chart, valuesPos, vars})
+    release = {namespace: namespace ?? 'kube-system', pos, valuesPos, chartVersion, defaults, valuesFiles: files}
+  }
+  if (reader) {
     clusterName = reader.get(['cluster', 'name'], VARIABLE_NAMES.clusterName)
     clusterId = reader.get(['cluster', 'id'], VARIABLE_NAMES.clusterId)
     settings = {clustermesh: clustermeshSettings({reader, declared}), datapath: datapath(reader)}

@@ -15,7 +15,8 @@ export interface ValueReader {
   locate(path: readonly (string | number)[]): SourcePos
   /** Variables substituted into the release, for tracing values found elsewhere in it. */
   vars: ReadonlyMap<string, Variable>
-  resource: ResourceRef
+  /** The HelmRelease; absent for values files declared in .kubectl-mesh.yaml. */
+  resource?: ResourceRef
 }
 
 export interface ReaderInput {
@@ -23,7 +24,7 @@ export interface ReaderInput {
   chart: ChartMinor
   valuesPos: SourcePos
   vars: ReadonlyMap<string, Variable>
-  resource: ResourceRef
+  resource?: ResourceRef
 }
 
 export function makeReader({values, chart, valuesPos, vars, resource}: ReaderInput): ValueReader {

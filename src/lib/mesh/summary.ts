@@ -28,6 +28,37 @@ function clustermesh(m: MeshCluster): Record<string, unknown> {
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined))
 }
 
+/** Where a fact came from: .kubectl-mesh.yaml, the repository (manifests, values files, settings variables), the chart's defaults. */
+export type FactSource = 'declared' | 'repository' | 'chart-default'
+
+const DECLARED_FILE = '.kubectl-mesh.yaml'
+
+function sourceOf(f: Fact<unknown>): FactSource | undefined {
+  if (!f.known) return undefined
+  if (f.pos?.file === DECLARED_FILE) return 'declared'
+  return f.default ? 'chart-default' : 'repository'
+}
+
+/** factSources: the source of each fact the summary shows (only facts that are known and not empty). */
+function factSources(m: MeshCluster): Record<string, FactSource> {
+  const nonEmpty = (f: Fact<unknown[]>) => (f.known && f.value.length > 0 ? f : undefined)
+  const facts: [string, Fact<unknown> | undefined][] = [
+    ['clusterName', m.clusterName],
+    ['id', m.clusterId],
+    ['podCIDRs', nonEmpty(m.podCIDRs)],
+    ['serviceCIDRs', nonEmpty(m.serviceCIDRs)],
+    ['nodeCIDRs', nonEmpty(m.nodeCIDRs)],
+    ['fqdn', m.clustermesh.fqdn],
+    ['lbIP', nonEmpty(m.clustermesh.lbIPs)],
+  ]
+  const out: Record<string, FactSource> = {}
+  for (const [key, f] of facts) {
+    const s = f && sourceOf(f)
+    if (s) out[key] = s
+  }
+  return out
+}
+
 export function clusterSummaries(model: MeshModel): ClusterSummary[] {
   return model.clusters.map((m) => {
     const name = value(m.clusterName)
@@ -44,6 +75,7 @@ export function clusterSummaries(model: MeshModel): ClusterSummary[] {
       ...(m.cilium ? {clustermesh: clustermesh(m)} : {}),
       ...(chart ? {ciliumChart: chart} : {}),
       sources: m.sources,
+      factSources: factSources(m),
     }
   })
 }
