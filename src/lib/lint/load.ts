@@ -2,6 +2,7 @@
 // render every cluster as Flux would, then build the mesh model over the rendered objects.
 import {helmValues, renderRepository, type RenderedRepository} from '../gitops/index.js'
 import {buildMeshModel, declaredFacts, type MeshModel} from '../mesh/index.js'
+import {adoptCiliumNames} from '../mesh/names.js'
 
 export interface LoadedRepository {
   repo: RenderedRepository
@@ -17,5 +18,6 @@ export async function loadRepository(dir: string, options: LoadOptions = {}): Pr
   const repo = await renderRepository(dir, options.clusters?.length ? {clusters: options.clusters} : {})
   // Facts declared in .kubectl-mesh.yaml win over the repository's; their ciliumValues stand in for a missing HelmRelease.
   const model = buildMeshModel(repo, {valuesOf: helmValues, declared: declaredFacts(repo.declared)})
+  adoptCiliumNames(repo, model)
   return {repo, model}
 }

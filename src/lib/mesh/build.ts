@@ -78,13 +78,13 @@ function buildCluster(cluster: RenderedCluster, options: BuildOptions): MeshClus
   let clusterName: Fact<unknown> = unknown('no Cilium HelmRelease was found for this cluster')
   let clusterId: Fact<unknown> = clusterName
   let reader: ValueReader | undefined
-  const vars = variablesFor(cluster, found?.hr)
+  const vars = variablesFor(found?.home ?? cluster, found?.hr)
   if (found) {
     const {hr, chartVersion} = found
     const defaults = defaultsFor(chartVersion.known ? chartVersion.value : undefined)
     const valuesPos = hr.locate(['spec', 'values']) ?? hr.source
     const values =
-      (options.valuesOf ?? specValuesAccessor)(cluster, hr) ?? noValues('the HelmRelease values could not be rendered')
+      (options.valuesOf ?? specValuesAccessor)(found.home, hr) ?? noValues('the HelmRelease values could not be rendered')
     reader = makeReader({values, chart: defaults.chart, valuesPos, vars, resource: refOf(hr)})
     release = {resource: refOf(hr), namespace: releaseNamespace(hr), pos: hr.source, valuesPos, chartVersion, defaults}
   } else if (declared?.ciliumValues) {
@@ -113,6 +113,8 @@ function buildCluster(cluster: RenderedCluster, options: BuildOptions): MeshClus
   const m: MeshCluster = {
     name: cluster.name,
     entry: cluster.entry,
+    ...(cluster.found ? {found: cluster.found} : {}),
+    ...(cluster.remote ? {remote: cluster.remote} : {}),
     ...(release ? {cilium: release} : {}),
     clusterName,
     clusterId,

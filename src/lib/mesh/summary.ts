@@ -74,8 +74,21 @@ export function clusterSummaries(model: MeshModel): ClusterSummary[] {
       ...(services ? {serviceCIDRs: services.map((c) => c.cidr)} : {}),
       ...(m.cilium ? {clustermesh: clustermesh(m)} : {}),
       ...(chart ? {ciliumChart: chart} : {}),
+      ...(m.found ? {entry: entryOf(m)} : {}),
       sources: m.sources,
       factSources: factSources(m),
     }
   })
+}
+
+/** How the cluster was found (report-contract clusters[].entry): path, the layout rule, where, and the hub of a remote. */
+function entryOf(m: MeshCluster): Record<string, unknown> {
+  const f = m.found!
+  return {
+    path: f.path,
+    foundBy: f.foundBy,
+    ...(f.name ? {name: f.name} : {}),
+    ...(f.at ? {file: f.at.file, line: f.at.line} : {}),
+    ...(m.remote ? {hub: m.remote.hub, kubeConfig: {namespace: m.remote.namespace, ...(m.remote.secretRef ? {secretRef: m.remote.secretRef} : {}), ...(m.remote.configMapRef ? {configMapRef: m.remote.configMapRef} : {})}} : {}),
+  }
 }
