@@ -1,5 +1,8 @@
 // The dependsOn graph of a cluster: Flux Kustomizations wait for Kustomizations, HelmReleases for HelmReleases.
-import type {DependencyRef, FluxKustomization, RenderedCluster, RenderedObject, SourcePos} from '../../gitops/types.js'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {parseAllDocuments} from 'yaml'
+import type {DependencyRef, FluxKustomization, RenderedCluster, RenderedObject, RenderedRepository, SourcePos} from '../../gitops/types.js'
 import {isHelmRelease, ksKey} from './support.js'
 
 export interface Node {
@@ -104,4 +107,52 @@ export function cyclePath(comp: Node[]): Node[] {
   }
   dfs(first)
   return [...path, first]
+}
+
+/** An object as written in a file no build of the cluster could render (names may still hold `${VAR}`). */
+export interface RawObject {
+  apiVersion: string
+  kind: string
+  name: string
+  namespace?: string
+  file: string
+}
+
+/**
+ * Objects written in the YAML files under the paths of the cluster's Kustomizations that could not be rendered
+ * completely: what those builds might still apply. Read from disk, since the renderer has no objects for them.
+ */
+export function unrenderedObjects(repo: RenderedRepository, c: RenderedCluster): RawObject[] {
+  const dirs = c.kustomizations.filter((k) => (k.incomplete ?? []).length > 0).map((k) => k.path.replace(/^\.\//, '').replace(/\/+$/, ''))
+  if (dirs.length === 0) return []
+  const files = (repo.files?.all ?? []).filter((f) => dirs.some((d) => d === '' || d === '.' || f.startsWith(`${d}/`)))
+  return files.flatMap((f) => rawObjectsOf(repo.root, f))
+}
+
+function rawObjectsOf(root: string, file: string): RawObject[] {
+  const out: RawObject[] = []
+  try {
+    for (const doc of parseAllDocuments(readFileSync(join(root, file), 'utf8'))) {
+      const o = doc.toJS({maxAliasCount: 100}) as Record<string, unknown> | null
+      if (!o || typeof o !== 'object' || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string') continue
+      const meta = (o.metadata ?? {}) as Record<string, unknown>
+      if (typeof meta.name !== 'string') continue
+      out.push({apiVersion: o.apiVersion, kind: o.kind, name: meta.name, ...(typeof meta.namespace === 'string' ? {namespace: meta.namespace} : {}), file})
+    }
+  } catch {
+    // unreadable or not YAML: nothing known
+  }
+  return out
+}
+
+/** A written name matches a wanted one; `${VAR}` parts match anything. */
+export function rawNameMatches(written: string, wanted: string): boolean {
+  if (!written.includes('${')) return written === wanted
+  const re = written.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')
+  return new RegExp(`^${re}$`).test(wanted)
+}
+
+/** The first raw object of that group, kind and name (namespace, when written, must match too). */
+export function findRaw(raw: RawObject[], group: string, kind: string, ns: string, name: string): RawObject | undefined {
+  return raw.find((r) => r.kind === kind && r.apiVersion.startsWith(`${group}/`) && rawNameMatches(r.name, name) && (!r.namespace || rawNameMatches(r.namespace, ns)))
 }
