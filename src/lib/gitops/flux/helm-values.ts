@@ -4,7 +4,7 @@
 import {docPos} from '../provenance.js'
 import {parseYamlFile} from '../repo/yaml-file.js'
 import type {HelmValues, JsonPath, RenderedCluster, RenderedObject, SourcePos} from '../types.js'
-import {isSopsObject, isSopsValue} from './variables.js'
+import {hasSopsCiphertext, isSopsData, isSopsObject} from './variables.js'
 import {setPath, splitPath} from './strvals.js'
 
 type Values = Record<string, unknown>
@@ -60,10 +60,12 @@ function valuesFromLayer(cluster: RenderedCluster, hr: RenderedObject, ns: strin
   const unknown = (reason: string, present: boolean): Layer => ({values: {}, locate: () => entryPos, unknown: {reason, prefix, present}})
   const obj = cluster.objects.find((o) => o.object.kind === kind && o.object.metadata?.name === name && (o.object.metadata?.namespace || 'default') === ns)
   if (!obj) return optional ? undefined : unknown(`valuesFrom ${label}: the ${kind} is not in the rendered cluster (helm-controller fails the release)`, true)
-  const raw = readKey(obj, key)
+  const picked = candidateKey(cluster, obj, key)
+  if (picked.kind === 'ambiguous') return unknown(`valuesFrom ${label}: the key depends on a variable known only in the cluster (SOPS-encrypted); it may be ${picked.keys.join(', ')}`, true)
+  const raw = readKey(obj, picked.key)
   if (raw.kind === 'missing') return optional ? undefined : unknown(`valuesFrom ${label}: the key does not exist (helm-controller fails the release)`, true)
   if (raw.kind === 'encrypted') return unknown(`valuesFrom ${label} is SOPS-encrypted: its values are known only in the cluster`, true)
-  const at = obj.locate([raw.field, key]) ?? obj.source
+  const at = obj.locate([raw.field, picked.key]) ?? obj.source
   if (target) {
     const values: Values = {}
     try {
@@ -81,16 +83,34 @@ function valuesFromLayer(cluster: RenderedCluster, hr: RenderedObject, ns: strin
   return {values: rec(doc?.value), locate: (p) => (whole ? (docPos({doc, prefix: []}, p) ?? at) : at)}
 }
 
+/**
+ * valuesKey `${CLUSTER_NAME}.yaml` whose variable is SOPS-encrypted stays unsubstituted: the key is one of those the
+ * object has that fit the pattern; with several, the one whose variable part is the cluster's name.
+ */
+function candidateKey(cluster: RenderedCluster, obj: RenderedObject, key: string): {kind: 'key'; key: string} | {kind: 'ambiguous'; keys: string[]} {
+  const VAR = /\$\{[^}]*\}/g
+  if (!VAR.test(key)) return {kind: 'key', key}
+  const parts = key.split(VAR)
+  const escape = (t: string) => t.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const pattern = new RegExp(`^${parts.map(escape).join('(.+)')}$`)
+  const o = obj.object as Values
+  const keys = [...new Set([...Object.keys(rec(o.data)), ...Object.keys(rec(o.stringData)), ...Object.keys(rec(o.binaryData))])].filter((k) => pattern.test(k)).sort()
+  if (keys.length === 0) return {kind: 'key', key}
+  if (keys.length === 1) return {kind: 'key', key: keys[0]!}
+  const mine = keys.filter((k) => pattern.exec(k)!.slice(1).every((v) => v === cluster.name))
+  return mine.length === 1 ? {kind: 'key', key: mine[0]!} : {kind: 'ambiguous', keys}
+}
+
 type Raw = {kind: 'text'; text: string; field: string} | {kind: 'missing'} | {kind: 'encrypted'}
 
 function readKey(obj: RenderedObject, key: string): Raw {
   const o = obj.object as Values
   const data = rec(o.data)
-  if (o.kind === 'ConfigMap') return key in data ? {kind: 'text', text: String(data[key] ?? ''), field: 'data'} : {kind: 'missing'}
+  if (o.kind === 'ConfigMap') return !(key in data) ? {kind: 'missing'} : hasSopsCiphertext(data[key]) ? {kind: 'encrypted'} : {kind: 'text', text: String(data[key] ?? ''), field: 'data'}
   const stringData = rec(o.stringData)
-  if (key in stringData) return isSopsObject(o) || isSopsValue(stringData[key]) ? {kind: 'encrypted'} : {kind: 'text', text: String(stringData[key] ?? ''), field: 'stringData'}
+  if (key in stringData) return isSopsObject(o) || hasSopsCiphertext(stringData[key]) ? {kind: 'encrypted'} : {kind: 'text', text: String(stringData[key] ?? ''), field: 'stringData'}
   if (!(key in data)) return {kind: 'missing'}
-  if (isSopsObject(o) || isSopsValue(data[key])) return {kind: 'encrypted'}
+  if (isSopsObject(o) || isSopsData(data[key])) return {kind: 'encrypted'}
   return {kind: 'text', text: Buffer.from(String(data[key] ?? ''), 'base64').toString('utf8'), field: 'data'}
 }
 

@@ -19,6 +19,10 @@ export type ObjectFinder = (kind: string, namespace: string, name: string) => Re
 
 /** A SOPS-encrypted value: `ENC[AES256_GCM,data:...,type:str]`. */
 export const isSopsValue = (v: unknown) => typeof v === 'string' && /^ENC\[[A-Z0-9_]+,data:/.test(v.trim())
+/** Text holding SOPS ciphertext anywhere (a value from a SOPS dotenv, or a whole SOPS-encrypted file). */
+export const hasSopsCiphertext = (v: unknown) => typeof v === 'string' && /ENC\[[A-Z0-9_]+,data:/.test(v)
+/** A base64 Secret data value whose decoded text is (or holds) SOPS ciphertext: generated from a SOPS file. */
+export const isSopsData = (v: unknown) => typeof v === 'string' && (isSopsValue(v) || hasSopsCiphertext(Buffer.from(v, 'base64').toString('utf8')))
 export const isSopsObject = (o: KObj) => !!o.sops && typeof o.sops === 'object'
 
 export function loadVariables(spec: FluxSpec, find: ObjectFinder, specPos: (path: (string | number)[]) => SourcePos): LoadedVariables {
@@ -43,18 +47,21 @@ function entries(obj: RenderedObject): [string, Variable][] {
   const o = obj.object as KObj
   const out: [string, Variable][] = []
   const at = (field: string, key: string) => obj.locate([field, key]) ?? obj.source
+  // Ciphertext is never a value: a key whose value is SOPS-encrypted is defined, its value unknown.
   if (o.kind === 'ConfigMap') {
-    for (const [k, v] of Object.entries(rec(o.data))) out.push([k, {value: text(v).replaceAll('\n', ''), source: at('data', k)}])
+    for (const [k, v] of Object.entries(rec(o.data))) {
+      out.push([k, hasSopsCiphertext(v) ? {value: '', source: at('data', k), unknown: true} : {value: text(v).replaceAll('\n', ''), source: at('data', k)}])
+    }
     return out
   }
   const encrypted = isSopsObject(o)
   for (const [k, v] of Object.entries(rec(o.data))) {
-    if (encrypted || isSopsValue(v)) out.push([k, {value: '', source: at('data', k), unknown: true}])
+    if (encrypted || isSopsData(v)) out.push([k, {value: '', source: at('data', k), unknown: true}])
     else out.push([k, {value: Buffer.from(text(v), 'base64').toString('utf8').replaceAll('\n', ''), source: at('data', k)}])
   }
   // The API server merges stringData into data; it wins over data.
   for (const [k, v] of Object.entries(rec(o.stringData))) {
-    if (encrypted || isSopsValue(v)) out.push([k, {value: '', source: at('stringData', k), unknown: true}])
+    if (encrypted || hasSopsCiphertext(v)) out.push([k, {value: '', source: at('stringData', k), unknown: true}])
     else out.push([k, {value: text(v).replaceAll('\n', ''), source: at('stringData', k)}])
   }
   return out

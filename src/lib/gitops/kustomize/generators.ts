@@ -21,6 +21,19 @@ interface Pair {
   at: SourcePos
 }
 
+interface Pairs {
+  pairs: Pair[]
+  /** Files that are SOPS-encrypted (dotenv with sops_* metadata lines, or a YAML/JSON file with ENC[...] values). */
+  encrypted: string[]
+}
+
+/** The metadata keys `sops` writes into an encrypted dotenv file; kustomize-controller's decryption removes them. */
+const SOPS_ENV_KEY = /^sops_/
+/** A value SOPS encrypted: `ENC[AES256_GCM,data:...]`. */
+const SOPS_CIPHERTEXT = /ENC\[[A-Z0-9_]+,data:/
+/** A SOPS-encrypted YAML or JSON file: ciphertext values and the `sops` metadata (mac) block. */
+const isSopsFileText = (text: string) => SOPS_CIPHERTEXT.test(text) && /(^|\n)\s*"?sops"?\s*:/.test(text) && /"?mac"?\s*:/.test(text)
+
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/
 
@@ -42,19 +55,25 @@ function removeQuotes(s: string): string {
 }
 
 /** Collects key/value pairs in kustomize's order: env files, literals, files. */
-function pairs(env: BuildEnv, k: Kustomization, field: string, i: number, args: Record<string, unknown>): Pair[] | undefined {
+function pairs(env: BuildEnv, k: Kustomization, field: string, i: number, args: Record<string, unknown>): Pairs | undefined {
   const out: Pair[] = []
+  const encrypted: string[] = []
   const envs = [...asArray(args.envs), ...(typeof args.env === 'string' ? [args.env] : [])]
   for (const [j, e] of envs.entries()) {
     const at = k.at([field, i, 'envs', j])
     const file = readReferenced(env, k.dir, String(e), at, 'env file')
     if (!file.ok) return undefined
+    // A SOPS dotenv (sops_version=…, sops_mac=… lines): kustomize-controller decrypts it before the build, which
+    // removes the sops_* lines; the values are known only in the cluster.
+    const sops = file.text.split(/\r?\n/).some((l) => SOPS_ENV_KEY.test(l.trimStart())) && SOPS_CIPHERTEXT.test(file.text)
+    if (sops) encrypted.push(file.rel)
     for (const [n, raw] of file.text.split(/\r?\n/).entries()) {
       const line = raw.replace(/^\s+/, '')
       if (line === '' || line.startsWith('#')) continue
       const eq = line.indexOf('=')
       const key = eq < 0 ? line : line.slice(0, eq)
       if (!ENV_NAME.test(key)) return void buildError(env, `${file.rel}:${n + 1}: invalid environment variable name ${JSON.stringify(key)}`, at)
+      if (sops && SOPS_ENV_KEY.test(key)) continue
       out.push({key, value: eq < 0 ? '' : line.slice(eq + 1), at: {file: file.rel, line: n + 1, column: 1}})
     }
   }
@@ -75,9 +94,10 @@ function pairs(env: BuildEnv, k: Kustomization, field: string, i: number, args: 
     const [key, path] = parts.length === 2 ? [parts[0]!, parts[1]!] : [posix.basename(s), s]
     const file = readReferenced(env, k.dir, path, at, 'generator file')
     if (!file.ok) return undefined
+    if (isSopsFileText(file.text)) encrypted.push(file.rel)
     out.push({key, value: file.text, at: {file: file.rel, line: 1, column: 1}})
   }
-  return out
+  return {pairs: out, encrypted}
 }
 
 function generate(env: BuildEnv, k: Kustomization, kind: 'ConfigMap' | 'Secret', i: number, args: Record<string, unknown>): KResource | undefined {
@@ -85,8 +105,9 @@ function generate(env: BuildEnv, k: Kustomization, kind: 'ConfigMap' | 'Secret',
   const at = k.at([field, i])
   const name = typeof args.name === 'string' ? args.name : ''
   if (!name) return void buildError(env, `a ${kind.toLowerCase()} generator entry must have a name`, at)
-  const kv = pairs(env, k, field, i, args)
-  if (!kv) return undefined
+  const got = pairs(env, k, field, i, args)
+  if (!got) return undefined
+  const kv = got.pairs
   const data: Record<string, string> = {}
   const prov = new Provenance(at)
   for (const p of kv) {
@@ -105,7 +126,11 @@ function generate(env: BuildEnv, k: Kustomization, kind: 'ConfigMap' | 'Secret',
   if (Object.keys(data).length) obj.data = data
   if (opts.immutable) obj.immutable = true
   const behavior = args.behavior === 'merge' || args.behavior === 'replace' ? args.behavior : 'create'
-  return {obj, prov, ids: [idOf(obj)], needsHash: !opts.disableNameSuffixHash, behavior}
+  // Values from SOPS-encrypted files stay ciphertext here; consumers treat them as defined but unknown.
+  const incomplete = got.encrypted.length
+    ? `generated from SOPS-encrypted ${got.encrypted.join(', ')}: its values are known only in the cluster`
+    : undefined
+  return {obj, prov, ids: [idOf(obj)], needsHash: !opts.disableNameSuffixHash, behavior, ...(incomplete ? {incomplete} : {})}
 }
 
 /** Runs the generators of one kustomization and absorbs their output into `resources` (in place). */
@@ -154,6 +179,7 @@ function absorb(env: BuildEnv, resources: KResource[], res: KResource, at: Sourc
     }
   }
   res.ids = [...old.ids]
+  if (old.incomplete && res.behavior === 'merge') res.incomplete = res.incomplete ? `${res.incomplete}; ${old.incomplete}` : old.incomplete
   resources[resources.indexOf(old)] = res
 }
 
