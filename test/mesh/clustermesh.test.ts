@@ -193,9 +193,9 @@ describe('CM220 same-nodeport', () => {
 })
 
 describe('CM222 apiserver-prerequisites', () => {
-  it('fires on kvstore identity allocation and on disableEndpointCRD with useAPIServer', async () => {
+  it('fires on kvstore identity allocation (before 1.18, or without KVStoreMesh) and on disableEndpointCRD with useAPIServer', async () => {
     const text = helmRelease().replace('    kubeProxyReplacement: true', '    kubeProxyReplacement: true\n    identityAllocationMode: kvstore\n    disableEndpointCRD: true')
-    const {findings} = await run([CM222], mesh({shared: {[HELMRELEASE]: text}, clusters: ['infra']}))
+    const {findings} = await run([CM222], mesh({shared: {[HELMRELEASE]: text}, clusters: ['infra'], settings: {infra: {CILIUM_VERSION: '1.17.6'}}}))
     assert.deepEqual(brief(findings), [
       `CM222 infra ${HELMRELEASE}:${lineOf(text, 'identityAllocationMode')}`,
       `CM222 infra ${HELMRELEASE}:${lineOf(text, 'disableEndpointCRD')}`,

@@ -32,9 +32,11 @@ describe('mesh model', () => {
     assert.deepEqual(defaultsFor(undefined), {chart: '1.18', assumed: true})
     assert.deepEqual(defaultsFor('>=1.16.0 <1.17.0'), {chart: '1.16', assumed: false})
     assert.deepEqual(defaultsFor('1.14.2'), {chart: '1.16', assumed: true})
+    assert.deepEqual(defaultsFor('1.20.2'), {chart: '1.20', assumed: false})
+    assert.deepEqual(defaultsFor('1.21.0'), {chart: '1.20', assumed: true})
   })
 
-  it('uses the 1.19 default clustermesh.config.enabled: true, so an ExternalSecret then conflicts', async () => {
+  it('keeps clustermesh.config.enabled off by default on 1.19 and 1.20: an ExternalSecret alone does not conflict', async () => {
     const es = `apiVersion: external-secrets.io/v1
 kind: ExternalSecret
 metadata: {name: cilium-clustermesh, namespace: kube-system}
@@ -42,11 +44,15 @@ spec:
   secretStoreRef: {kind: ClusterSecretStore, name: onepassword}
   dataFrom: [{extract: {key: mesh}}]
 `
-    const on = await run([CM214], {shared: {[HELMRELEASE]: chartSpec('1.19.1'), 'es.yaml': es}, clusters: [{name: 'lab', settings: {}}]})
+    for (const version of ['1.18.3', '1.19.0', '1.19.4', '1.20.2']) {
+      const quiet = await run([CM214], {shared: {[HELMRELEASE]: chartSpec(version), 'es.yaml': es}, clusters: [{name: 'lab', settings: {}}]})
+      assert.deepEqual(quiet.findings, [], version)
+    }
+    // The true positive: config.enabled written in the values still makes the chart a second owner.
+    const enabled = chartSpec('1.19.4').replace('clustermesh: {useAPIServer: true}', 'clustermesh: {useAPIServer: true, config: {enabled: true}}')
+    const on = await run([CM214], {shared: {[HELMRELEASE]: enabled, 'es.yaml': es}, clusters: [{name: 'lab', settings: {}}]})
     assert.deepEqual(on.findings.map((f) => f.id), ['CM214'])
     assert.match(on.findings[0].message, /chart/)
-    const off = await run([CM214], {shared: {[HELMRELEASE]: chartSpec('1.18.3'), 'es.yaml': es}, clusters: [{name: 'lab', settings: {}}]})
-    assert.deepEqual(off.findings, [])
   })
 
   it('reads PodCIDRs from settings when Kubernetes IPAM assigns them (POD_CIDR JSON array, corpus shape)', () => {

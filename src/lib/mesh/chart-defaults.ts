@@ -6,6 +6,7 @@
 //   1.17  https://github.com/cilium/cilium/blob/v1.17.0/install/kubernetes/cilium/values.yaml
 //   1.18  https://github.com/cilium/cilium/blob/v1.18.0/install/kubernetes/cilium/values.yaml
 //   1.19  https://github.com/cilium/cilium/blob/v1.19.0/install/kubernetes/cilium/values.yaml
+//   1.20  https://github.com/cilium/cilium/blob/v1.20.0/install/kubernetes/cilium/values.yaml
 // Checked against the 1.16 values.yaml (cluster.name "default", cluster.id 0, clustermesh.useAPIServer false,
 // maxConnectedClusters 255, config.enabled false, config.domain mesh.cilium.io, apiserver.kvstoremesh.enabled true,
 // apiserver.service.type NodePort, nodePort 32379, apiserver.tls.auto {enabled: true, method: helm},
@@ -13,12 +14,17 @@
 // routingMode "" (@default tunnel), tunnelProtocol "" (@default vxlan), ipam.mode cluster-pool,
 // clusterPoolIPv4PodCIDRList ["10.0.0.0/8"], clusterPoolIPv6PodCIDRList ["fd00::/104"], kubeProxyReplacement "false").
 // 1.17 and 1.18 keep these keys and values (their upgrade notes list no change to them).
-// 1.19 sets clustermesh.config.enabled true and apiserver.tls.authMode migration (cilium/cilium#42866,
-// Documentation/operations/upgrade.rst of 1.19).
+// 1.19 sets apiserver.tls.authMode migration (cilium/cilium#42866, Documentation/operations/upgrade.rst of 1.19).
+// clustermesh.config.enabled stays false in every version (issue 14: helm template of 1.19.0, 1.19.4 and 1.20.2
+// renders no cilium-clustermesh Secret without a config: block; every Documentation/helm-values.rst found lists
+// clustermesh.config {"enabled":false}). An earlier
+// table turned it on for 1.19, which made CM214 fire on every 1.19 cluster that owns the Secret elsewhere.
+// 1.19 and 1.20 accept clustermesh.config.clusters as a map keyed by name (values.schema.json: ["object","array"]);
+// 1.16–1.18 only a list (see CM215).
 
-export type ChartMinor = '1.16' | '1.17' | '1.18' | '1.19'
+export type ChartMinor = '1.16' | '1.17' | '1.18' | '1.19' | '1.20'
 
-export const SUPPORTED_MINORS: readonly ChartMinor[] = ['1.16', '1.17', '1.18', '1.19']
+export const SUPPORTED_MINORS: readonly ChartMinor[] = ['1.16', '1.17', '1.18', '1.19', '1.20']
 
 /** Used when the repository does not say which chart version it installs. */
 export const ASSUMED_MINOR: ChartMinor = '1.18'
@@ -61,7 +67,8 @@ const TABLE: Readonly<Record<ChartMinor, Readonly<Record<string, unknown>>>> = {
   '1.16': BASE,
   '1.17': BASE,
   '1.18': BASE,
-  '1.19': {...BASE, 'clustermesh.config.enabled': true, 'clustermesh.apiserver.tls.authMode': 'migration'},
+  '1.19': {...BASE, 'clustermesh.apiserver.tls.authMode': 'migration'},
+  '1.20': {...BASE, 'clustermesh.apiserver.tls.authMode': 'migration'},
 }
 
 export const valuesUrl = (minor: ChartMinor) =>
@@ -85,7 +92,7 @@ export function defaultsFor(version: string | undefined): {chart: ChartMinor; as
   if ((SUPPORTED_MINORS as readonly string[]).includes(minor)) return {chart: minor as ChartMinor, assumed: false}
   const [major, min] = minor.split('.').map(Number)
   const below = major < 1 || (major === 1 && min < 16)
-  return {chart: below ? '1.16' : '1.19', assumed: true}
+  return {chart: below ? '1.16' : '1.20', assumed: true}
 }
 
 /** Compares "1.17" style minors: negative when a < b. */

@@ -60,6 +60,22 @@ function peerEntries(r: ValueReader): Fact<PeerEntry[]> {
   return known(out, f)
 }
 
+function peersForm(r: ValueReader): Fact<'list' | 'map' | 'other'> | undefined {
+  if (!r.user([...CM, 'config', 'clusters']).found) return undefined
+  const f = r.get([...CM, 'config', 'clusters'])
+  if (!f.known) return f
+  return {...f, value: Array.isArray(f.value) ? 'list' : isRecord(f.value) ? 'map' : 'other'}
+}
+
+function legacyCa(r: ValueReader): Fact<boolean> | undefined {
+  const set = ['cert', 'key'].filter((k) => {
+    const u = r.user([...TLS, 'ca', k])
+    return u.found && u.value !== '' && u.value !== null && u.value !== undefined
+  })
+  if (set.length === 0) return undefined
+  return known(true, {pos: r.locate([...TLS, 'ca', set[0]]), resource: r.resource})
+}
+
 function caSettings(r: ValueReader): Pick<ClusterMeshSettings['tls'], 'caCert' | 'caKeyGiven'> {
   // tls.ca is the common CA since 1.15; clustermesh.apiserver.tls.ca is the older, per-component spelling.
   const cert = asString(r.get(['tls', 'ca', 'cert']))
@@ -121,7 +137,9 @@ export function clustermeshSettings({reader: r, declared}: SettingsInput): Clust
     fqdn,
     port,
     peers: peerEntries(r),
+    ...((form) => (form ? {peersForm: form} : {}))(peersForm(r)),
     tls: {
+      ...((legacy) => (legacy ? {legacyCa: legacy} : {}))(legacyCa(r)),
       autoEnabled: asBool(r.get([...TLS, 'auto', 'enabled'])),
       method: asString(r.get([...TLS, 'auto', 'method'])),
       ...caSettings(r),

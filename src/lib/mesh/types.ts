@@ -106,7 +106,11 @@ export interface ClusterMeshSettings {
   /** The port peers reach this cluster's clustermesh-apiserver on (2379, or the NodePort). */
   port: Fact<number>
   peers: Fact<PeerEntry[]>
+  /** How clustermesh.config.clusters is written when the user sets it: a list, or a map keyed by name (1.19+). */
+  peersForm?: Fact<'list' | 'map' | 'other'>
   tls: {
+    /** The removed clustermesh.apiserver.tls.ca.cert/key keys are set (the chart refuses to render). */
+    legacyCa?: Fact<boolean>
     autoEnabled: Fact<boolean>
     method: Fact<string>
     /** tls.ca.cert+key (or the legacy clustermesh.apiserver.tls.ca) given: SHA-256 of the certificate text, never the key. */

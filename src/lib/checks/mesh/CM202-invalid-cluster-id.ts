@@ -16,7 +16,12 @@ export const CM202: MeshCheck = {
       const said = `cluster.id${provenance(m.clusterId)}`
       if (typeof raw === 'string' && /^\d+$/.test(raw.trim())) {
         // The chart's values.schema.json types cluster.id as an integer: Helm refuses a quoted id.
-        ctx.report({cluster: m.name, message: `${said} is the string "${raw}"; the chart expects an integer (remove the quotes)`, ...where})
+        // The quotes are in the values (a values file Flux substitutes as text), not in the settings: point there.
+        ctx.report({
+          cluster: m.name,
+          message: `${said} is the string "${raw}"; the chart's values.schema.json wants an integer, so the HelmRelease fails (remove the quotes)`,
+          ...at({...m.clusterId, variable: undefined}),
+        })
         continue
       }
       if (typeof raw !== 'number' || !Number.isInteger(raw)) {

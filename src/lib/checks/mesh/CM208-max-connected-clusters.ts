@@ -1,8 +1,13 @@
 // CM208: clustermesh.maxConnectedClusters is 255 or 511 ("--max-connected-clusters=%d is invalid; supported values
 // are [255, 511]") and the same in every cluster ("mismatched MaxConnectedClusters; local=%d, remote=%d").
-import {at, provenance} from '../../mesh/fact.js'
+// The chart refuses other values at render time (templates/validate.yaml: "max-connected-clusters must be set to 255
+// or 511") and its values.schema.json types the key as an integer, so a quoted "511" fails the HelmRelease too.
+import {at, type Fact, provenance} from '../../mesh/fact.js'
 import type {MeshCluster} from '../../mesh/types.js'
 import {majority, type MeshCheck, meshForPairs} from './support.js'
+
+/** The quotes are written where the value is, not where the variable is defined. */
+const atValue = (f: Fact<unknown>) => at({...f, variable: undefined})
 
 export const CM208: MeshCheck = {
   id: 'CM208',
@@ -12,6 +17,14 @@ export const CM208: MeshCheck = {
       const f = m.clustermesh.maxConnectedClusters
       if (!f.known) {
         ctx.skip({cluster: m.name}, f.reason)
+        continue
+      }
+      if (typeof f.value === 'string' && /^\s*\d+\s*$/.test(f.value)) {
+        ctx.report({
+          cluster: m.name,
+          message: `clustermesh.maxConnectedClusters${provenance(f)} is the string "${f.value}"; the chart's values.schema.json wants an integer, so the HelmRelease fails (remove the quotes)`,
+          ...atValue(f),
+        })
         continue
       }
       const n = Number(f.value)

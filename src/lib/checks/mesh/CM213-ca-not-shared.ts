@@ -1,9 +1,14 @@
 // CM213: peers only trust each other when their clustermesh certificates come from one CA. With tls.auto.method
 // helm or cronJob and no CA given (tls.ca.cert/key, or a cilium-ca Secret placed in every cluster), each cluster
 // mints its own (templates/_helpers.tpl cilium.ca.setup); with certmanager, every cluster must use one CA issuer.
+// Render errors are errors, not warnings: the removed clustermesh.apiserver.tls.ca.* keys, and certmanager without
+// certManagerIssuerRef (templates/validate.yaml: "ClusterMesh TLS certgen method=certmanager requires user specify
+// .Values.clustermesh.apiserver.tls.auto.certManagerIssuerRef"). When the peers' configs do not come from the chart
+// (an ExternalSecret or SOPS Secret whose entries cannot be read, or a mesh joined out of band) the per-peer TLS is
+// unknown: the CA check skips.
 import type {CheckContext} from '../engine.js'
 import {at, provenance} from '../../mesh/fact.js'
-import type {MeshCluster} from '../../mesh/types.js'
+import type {MeshCluster, SecretProducer} from '../../mesh/types.js'
 import {type MeshCheck, meshForPairs, skipIfUnknown} from './support.js'
 
 function issuerKey(m: MeshCluster): string | undefined {
@@ -18,7 +23,13 @@ function checkCertManager(m: MeshCluster, members: readonly MeshCluster[], ctx: 
   const key = issuerKey(m)
   const other = members.find((o) => o !== m && issuerKey(o) !== undefined && issuerKey(o) !== key)
   const issuer = m.issuers.find((i) => key === `${i.kind}/${i.name}`)
-  if (!key) ctx.report({cluster: m.name, message: 'tls.auto.method is certmanager but no certManagerIssuerRef is set', ...at(tls.method)})
+  if (!key)
+    ctx.report({
+      cluster: m.name,
+      severity: 'error',
+      message: `clustermesh.apiserver.tls.auto.method is certmanager${provenance(tls.method)} but no certManagerIssuerRef is set: the chart refuses to render (templates/validate.yaml)`,
+      ...at(tls.method),
+    })
   else if (other)
     ctx.report({cluster: m.name, peer: other.name, message: `${m.name} issues mesh certificates from ${key}, ${other.name} from ${issuerKey(other)}: they need one CA`, ...at(tls.issuerRef)})
   else if (issuer?.type === 'selfSigned')
@@ -34,6 +45,8 @@ function checkGeneratedCerts(m: MeshCluster, members: readonly MeshCluster[], ct
   const keyGiven = tls.caKeyGiven.known ? tls.caKeyGiven.value : tls.caKeyGiven.present === true
   const copied = m.caSecrets.length > 0
   if (!(certGiven && keyGiven) && !copied) {
+    const unread = perPeerTlsUnknown(m)
+    if (unread) return ctx.skip({cluster: m.name}, unread)
     const unknownPart = [tls.caCert, tls.caKeyGiven].find((f) => !f.known && !f.present)
     if (unknownPart && !unknownPart.known) return ctx.skip({cluster: m.name}, unknownPart.reason)
     return ctx.report({
@@ -51,12 +64,41 @@ function checkGeneratedCerts(m: MeshCluster, members: readonly MeshCluster[], ct
   else ctx.pass({cluster: m.name})
 }
 
+const PER_PEER_TLS = /\.etcd-client(-ca)?\.(crt|key)$/
+
+/**
+ * Why the TLS m's agents use towards each peer cannot be read from the repository: the peer configs come from a
+ * Secret whose entries cannot be read (ExternalSecret with dataFrom, SealedSecret keys only, …) or carry per-peer
+ * certificates (<peer>.etcd-client-ca.crt), or the mesh is joined out of band (no peer list, no mesh Secret).
+ */
+function perPeerTlsUnknown(m: MeshCluster): string | undefined {
+  const own = m.meshSecrets.filter((p) => p.secret === 'cilium-clustermesh')
+  if (own.some((p) => p.kind === 'chart')) return undefined
+  const outside = own.filter((p) => p.kind !== 'chart')
+  const name = (p: SecretProducer) => `${p.sops ? 'SOPS ' : ''}${p.kind} ${p.resource?.namespace ? `${p.resource.namespace}/` : ''}${p.resource?.name ?? p.secret}`
+  const unread = outside.find((p) => !p.keys || p.keys.some((k) => PER_PEER_TLS.test(k)))
+  if (unread)
+    return `${m.name}'s peer configs come from ${name(unread)}: which CA and client certificate it uses for each peer cannot be read from the repository`
+  if (outside.length === 0 && !(m.clustermesh.configEnabled.known && m.clustermesh.configEnabled.value))
+    return `${m.name} lists no peers and no mesh Secret is in the repository (joined out of band): its per-peer TLS is unknown`
+  return undefined
+}
+
 export const CM213: MeshCheck = {
   id: 'CM213',
   run(model, ctx) {
     const members = meshForPairs(model, ctx)
     for (const m of members) {
       const tls = m.clustermesh.tls
+      if (tls.legacyCa?.known && tls.legacyCa.value) {
+        ctx.report({
+          cluster: m.name,
+          severity: 'error',
+          message: 'clustermesh.apiserver.tls.ca.cert/key are set: these keys were removed (deprecated in 1.14, gone in 1.15) and the chart fails to render; use tls.ca.cert/tls.ca.key',
+          ...at(tls.legacyCa),
+        })
+        continue
+      }
       if (skipIfUnknown(ctx, m, m.clustermesh.useAPIServer, tls.autoEnabled, tls.method)) continue
       if (!m.clustermesh.useAPIServer.known || !tls.autoEnabled.known || !tls.method.known) continue
       if (!m.clustermesh.useAPIServer.value || !tls.autoEnabled.value) ctx.pass({cluster: m.name})

@@ -3,7 +3,7 @@
 // clustermesh-apiserver instead of the peer's.
 import {at} from '../../mesh/fact.js'
 import type {MeshCluster} from '../../mesh/types.js'
-import {type MeshCheck, meshForPairs, pairs, skipIfUnknown} from './support.js'
+import {exchangingPairs, type MeshCheck, skipIfUnknown} from './support.js'
 
 const nodePortOf = (m: MeshCluster): number | undefined => {
   const cm = m.clustermesh
@@ -14,11 +14,14 @@ const nodePortOf = (m: MeshCluster): number | undefined => {
 export const CM220: MeshCheck = {
   id: 'CM220',
   run(model, ctx) {
-    const members = meshForPairs(model, ctx).filter(
+    // Only pairs that exchange mesh state (support.ts exchange): an agent only dials a peer it is configured for.
+    const {pairs, clusters} = exchangingPairs(model, ctx)
+    const members = clusters.filter(
       (m) => !skipIfUnknown(ctx, m, m.clustermesh.useAPIServer, m.clustermesh.serviceType, m.clustermesh.nodePort, m.datapath.kubeProxyReplacement),
     )
     const failed = new Set<string>()
-    for (const [a, b] of pairs(members)) {
+    for (const [a, b] of pairs) {
+      if (!members.includes(a) || !members.includes(b)) continue
       const port = nodePortOf(a)
       if (port === undefined || port !== nodePortOf(b)) continue
       for (const [x, y] of [[a, b], [b, a]] as const) {

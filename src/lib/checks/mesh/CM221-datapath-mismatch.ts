@@ -3,7 +3,7 @@
 import {coveredBy, parseCidr} from '../../mesh/cidr.js'
 import {at, provenance} from '../../mesh/fact.js'
 import type {MeshCluster} from '../../mesh/types.js'
-import {majority, type MeshCheck, meshForPairs, pairs, parsedCidrs} from './support.js'
+import {exchangingPairs, majority, type MeshCheck, parsedCidrs} from './support.js'
 
 /** "native" or "tunnel/vxlan": clusters must agree on both the mode and, when tunnelling, the protocol. */
 function datapathKey(m: MeshCluster): string | undefined {
@@ -37,24 +37,29 @@ function uncovered(x: MeshCluster, y: MeshCluster): string[] | undefined {
 export const CM221: MeshCheck = {
   id: 'CM221',
   run(model, ctx) {
-    const members = meshForPairs(model, ctx)
+    // Only pairs that exchange mesh state are compared (support.ts exchange); the others are skipped with the reason.
+    const {pairs, clusters} = exchangingPairs(model, ctx)
+    const linked = (x: MeshCluster, y: MeshCluster) => pairs.some(([a, b]) => (a === x && b === y) || (a === y && b === x))
     const failed = new Set<string>()
-    for (const m of members) if (!m.datapath.routingMode.known) ctx.skip({cluster: m.name}, m.datapath.routingMode.reason)
-    const keyed = members.flatMap((m) => {
+    for (const m of clusters) if (!m.datapath.routingMode.known) ctx.skip({cluster: m.name}, m.datapath.routingMode.reason)
+    const keyed = clusters.flatMap((m) => {
       const key = datapathKey(m)
       return key ? [{key, item: m}] : []
     })
-    const {reference, groups} = majority(keyed)
-    const ref = groups.get(reference)?.[0]
+    const {reference} = majority(keyed)
     for (const {key, item: m} of keyed) {
-      if (key === reference || !ref) continue
+      if (key === reference) continue
+      // Compared with a connected cluster of the majority's datapath, else with any connected cluster that differs.
+      const peers = keyed.filter((o) => o.item !== m && o.key !== key && linked(m, o.item))
+      const ref = (peers.find((o) => o.key === reference) ?? peers[0])?.item
+      if (!ref) continue
       failed.add(m.name)
       const f = m.datapath.routingMode.known && ref.datapath.routingMode.known && m.datapath.routingMode.value !== ref.datapath.routingMode.value
         ? m.datapath.routingMode
         : m.datapath.tunnelProtocol
       ctx.report({cluster: m.name, peer: ref.name, message: mismatch(m, ref), ...at(f)})
     }
-    for (const [a, b] of pairs(members)) {
+    for (const [a, b] of pairs) {
       for (const [x, y] of [[a, b], [b, a]] as const) {
         const missing = uncovered(x, y)
         if (!missing?.length) continue
@@ -68,6 +73,6 @@ export const CM221: MeshCheck = {
         })
       }
     }
-    for (const m of members) if (m.datapath.routingMode.known && !failed.has(m.name)) ctx.pass({cluster: m.name})
+    for (const m of clusters) if (m.datapath.routingMode.known && !failed.has(m.name)) ctx.pass({cluster: m.name})
   },
 }

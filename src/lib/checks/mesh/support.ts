@@ -55,6 +55,95 @@ export function meshForPairs(model: MeshModel, ctx: CheckContext): MeshCluster[]
   return members
 }
 
+/**
+ * Whether a cluster serves its state to the mesh: it runs the clustermesh-apiserver (clustermesh.useAPIServer), or
+ * its agents keep identities in an etcd that peers can read (identityAllocationMode kvstore).
+ */
+export function serves(m: MeshCluster): boolean | undefined {
+  const use = m.clustermesh.useAPIServer
+  if (use.known && use.value) return true
+  const mode = m.datapath.identityAllocationMode
+  if (mode.known && mode.value === 'kvstore') return true
+  return use.known ? false : undefined
+}
+
+/**
+ * Whether `from` is configured to connect to `to`: its rendered peer list (clustermesh.config.enabled) names `to`,
+ * or a mesh Secret from outside the chart (ExternalSecret, Secret, SealedSecret) carries an entry for `to`. Such a
+ * Secret whose entry names cannot be read (SOPS values are fine: their keys are readable; an ExternalSecret with
+ * dataFrom is not) may connect to anyone: undefined.
+ */
+export function connectsTo(from: MeshCluster, to: MeshCluster): boolean | undefined {
+  const name = meshName(to)
+  const cm = from.clustermesh
+  if (cm.configEnabled.known && cm.configEnabled.value && cm.peers.known && cm.peers.value.some((p) => p.name === name)) return true
+  let unknownSecret = false
+  for (const p of from.meshSecrets) {
+    if (p.kind === 'chart') continue
+    if (!p.keys) unknownSecret = true
+    else if (p.keys.includes(name)) return true
+  }
+  return unknownSecret ? undefined : false
+}
+
+export type Exchange = {exchange: true; how: string} | {exchange: false | undefined; reason: string}
+
+/**
+ * Whether two clusters can exchange ClusterMesh state: one side serves it (serves) and the other connects to it
+ * (connectsTo), or both serve it (they may be joined out of band, e.g. `cilium clustermesh connect`). With neither
+ * side serving, no state flows whatever the peer lists say (CM209 reports that). undefined when it cannot be told.
+ */
+export function exchange(a: MeshCluster, b: MeshCluster): Exchange {
+  const [sa, sb] = [serves(a), serves(b)]
+  if (sa && sb) return {exchange: true, how: `both ${a.name} and ${b.name} run the clustermesh-apiserver`}
+  const side = (x: MeshCluster, y: MeshCluster): Exchange | undefined => {
+    // y serves: does x connect to it?
+    const c = connectsTo(x, y)
+    if (c) return {exchange: true, how: `${x.name} connects to ${y.name}`}
+    return c === undefined ? {exchange: undefined, reason: `whether ${x.name} connects to ${y.name} is unknown: its mesh Secret's entries cannot be read`} : undefined
+  }
+  const unknownServe = (x: MeshCluster) =>
+    `whether ${x.name} runs the clustermesh-apiserver is unknown: ${x.clustermesh.useAPIServer.known ? 'identityAllocationMode is unknown' : x.clustermesh.useAPIServer.reason}`
+  if (sb) {
+    const v = side(a, b)
+    if (v) return v
+  }
+  if (sa) {
+    const v = side(b, a)
+    if (v) return v
+  }
+  if (sa === undefined) return {exchange: undefined, reason: unknownServe(a)}
+  if (sb === undefined) return {exchange: undefined, reason: unknownServe(b)}
+  if (!sa && !sb)
+    return {exchange: false, reason: `neither ${a.name} nor ${b.name} runs the clustermesh-apiserver (clustermesh.useAPIServer is false): they exchange no mesh state`}
+  const [server, client] = sa ? [a, b] : [b, a]
+  return {
+    exchange: false,
+    reason: `${client.name} does not run the clustermesh-apiserver and does not connect to ${server.name} (not in its clustermesh.config.clusters or mesh Secret): they exchange no mesh state`,
+  }
+}
+
+/**
+ * The pairs of clusters that exchange mesh state, for the cross-cluster checks. Pairs that do not, or where it
+ * cannot be told, are skipped with the reason (never passed); pairs of two clusters that take no part in any mesh
+ * are not checked at all. `clusters` are those that took part in at least one checked pair.
+ */
+export function exchangingPairs(model: MeshModel, ctx: CheckContext): {pairs: [MeshCluster, MeshCluster][]; clusters: MeshCluster[]} {
+  const candidates = withCilium(model).filter((c) => inMesh(c, model) !== false)
+  const out: [MeshCluster, MeshCluster][] = []
+  const clusters = new Set<MeshCluster>()
+  for (const [a, b] of pairs(candidates)) {
+    const v = exchange(a, b)
+    if (v.exchange) {
+      out.push([a, b])
+      clusters.add(a).add(b)
+    } else {
+      ctx.skip({cluster: a.name, peer: b.name}, v.reason)
+    }
+  }
+  return {pairs: out, clusters: candidates.filter((c) => clusters.has(c))}
+}
+
 export function pairs<T>(list: readonly T[]): [T, T][] {
   const out: [T, T][] = []
   for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) out.push([list[i], list[j]])
