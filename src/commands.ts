@@ -2,6 +2,7 @@
 import Complete from './commands/__complete.js'
 import Checks from './commands/checks.js'
 import Completion from './commands/completion.js'
+import ConfigSchema from './commands/config/schema.js'
 import ConnectCheck from './commands/connect-check.js'
 import DnsCheck from './commands/dns-check.js'
 import Doctor from './commands/doctor.js'
@@ -13,6 +14,7 @@ export const COMMANDS = {
   __complete: Complete,
   checks: Checks,
   completion: Completion,
+  'config:schema': ConfigSchema,
   'connect-check': ConnectCheck,
   'dns-check': DnsCheck,
   doctor: Doctor,

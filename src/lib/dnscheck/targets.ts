@@ -1,6 +1,6 @@
 // The clusters dns-check looks at: the repository's clusters that run a clustermesh-apiserver, each joined with
-// the context that serves it (matched by Cilium cluster-name, else by context name), plus contexts the
-// repository does not know. --name overrides are matched here too.
+// the context that serves it (the context declared in .kubectl-mesh.yaml; else matched by Cilium cluster-name, else by
+// context name), plus contexts the repository does not know. --name overrides are matched here too.
 import {UsageError} from '../cli/errors.js'
 import {type Fact, known, unknown} from '../mesh/fact.js'
 import type {MeshCluster, MeshModel} from '../mesh/types.js'
@@ -20,9 +20,10 @@ export interface TargetInputs {
 type Pending = Omit<DnsTarget, 'pick' | 'lookup'> & {repo?: MeshCluster; source?: LiveCluster}
 
 function matchLive(model: MeshModel | undefined, live: LiveCluster, taken: Set<MeshCluster>): MeshCluster | undefined {
-  const candidates = (model?.clusters ?? []).filter((c) => c.cilium && !taken.has(c))
+  // A cluster with a context declared in .kubectl-mesh.yaml is served by that context only.
+  const candidates = (model?.clusters ?? []).filter((c) => c.cilium && !taken.has(c) && (!c.context || c.context === live.context))
   const by = (name?: string) => (name ? candidates.find((c) => meshNameOf(c) === name || c.name === name) : undefined)
-  return by(live.clusterName) ?? by(live.context)
+  return candidates.find((c) => c.context === live.context) ?? by(live.clusterName) ?? by(live.context)
 }
 
 function fromRepository(m: MeshCluster, model: MeshModel, live?: LiveCluster): Pending {

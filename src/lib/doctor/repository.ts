@@ -12,7 +12,11 @@ export interface RepoMatch {
 
 /** The live cluster-name names the repository cluster; failing that, the context name does. */
 export function repoClusterFor(repo: MeshModel, context: string, liveName: string | undefined): RepoMatch | undefined {
-  const withCilium = repo.clusters.filter((m) => m.cilium)
+  // A context declared for a cluster in .kubectl-mesh.yaml is the user's own word: it wins, and that cluster is
+  // served by no other context.
+  const withCilium = repo.clusters.filter((m) => m.cilium && (!m.context || m.context === context))
+  const declared = withCilium.find((m) => m.context === context)
+  if (declared) return {cluster: declared, by: 'context'}
   const byName = liveName ? withCilium.find((m) => meshName(m) === liveName) : undefined
   if (byName) return {cluster: byName, by: 'cluster-name'}
   const byContext = withCilium.find((m) => m.name === context || meshName(m) === context)

@@ -21,6 +21,8 @@ export interface DeclaredCluster {
   nodeCIDRs?: Declared<string[]>
   fqdn?: Declared<string>
   lbIP?: Declared<string>
+  /** kube context of this cluster (doctor / dns-check --repo). */
+  context?: string
   /**
    * The Cilium release's values from files (helmfile, Terraform, scripts: .kubectl-mesh.yaml ciliumValues), used
    * when the cluster has no Cilium HelmRelease. Positions point into the files.
@@ -131,6 +133,7 @@ function buildCluster(cluster: RenderedCluster, options: BuildOptions): MeshClus
     policyClusterRefs: policyClusterRefs(objects),
     ciliumObjects: ciliumApiObjects(objects),
     variables: vars,
+    ...(declared?.context ? {context: declared.context} : {}),
     sources: [],
   }
   m.sources = sourcesOf(m)

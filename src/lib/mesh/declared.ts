@@ -15,6 +15,7 @@ export function declaredFacts(configs: readonly DeclaredClusterConfig[] | undefi
       ...(c.nodeCIDRs ? {nodeCIDRs: c.nodeCIDRs} : {}),
       ...(address && !ip ? {fqdn: address} : {}),
       ...(address && ip ? {lbIP: {value: address.value.replace(/^\[|\]$/g, ''), source: address.source}} : {}),
+      ...(c.context ? {context: c.context.value} : {}),
       ...(c.ciliumHelmValues
         ? {
             ciliumValues: {

@@ -172,6 +172,8 @@ export interface MeshCluster {
   policyClusterRefs: PolicyClusterRef[]
   ciliumObjects: CiliumApiObject[]
   variables: ReadonlyMap<string, Variable>
+  /** kube context of this cluster, declared in .kubectl-mesh.yaml (doctor / dns-check --repo match it first). */
+  context?: string
   /** Files the facts came from (for the report's clusters[].sources). */
   sources: string[]
 }
