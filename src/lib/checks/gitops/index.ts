@@ -6,8 +6,9 @@ import {CM104} from './CM104-dependency-cycle.js'
 import {CM105} from './CM105-unreferenced-manifest.js'
 import {CM106} from './CM106-healthcheck-mismatch.js'
 import {CM107} from './CM107-deprecated-api.js'
+import {CM108} from './CM108-chart-source-missing.js'
 import type {GitopsCheck} from './support.js'
 
 export type {GitopsCheck, GitopsModel} from './support.js'
 
-export const GITOPS_CHECKS: readonly GitopsCheck[] = [CM101, CM102, CM103, CM104, CM105, CM106, CM107]
+export const GITOPS_CHECKS: readonly GitopsCheck[] = [CM101, CM102, CM103, CM104, CM105, CM106, CM107, CM108]
