@@ -1,6 +1,8 @@
-// Runs oclif and turns every error into a one-line message and a contract exit code (2 for usage).
+// Runs oclif and turns every error into a one-line message and a contract exit code: 2 for usage errors, 4 for an
+// unexpected exception (a bug of ours, never reported as the user's mistake).
 import {Config, Errors, flush, run} from '@oclif/core'
 import {EXIT} from './lib/report/build.js'
+import {DEBUG_ENV, reportHint, safeMessage, safeStack} from './lib/report/internal.js'
 
 export interface MainOptions {
   development?: boolean
@@ -10,24 +12,25 @@ export interface MainOptions {
 
 type Tagged = Error & {exitCode?: unknown; oclif?: {exit?: number}}
 
-function exitCodeOf(error: unknown): number {
+export function exitCodeOf(error: unknown): number {
   const e = error as Tagged
   if (typeof e?.exitCode === 'number') return e.exitCode
   if (error instanceof Errors.ExitError) return error.oclif.exit ?? EXIT.ok
   // oclif's own parse errors (bad flag, missing argument) are usage errors.
   const oclifExit = e?.oclif?.exit
   if (error instanceof Errors.CLIError) return oclifExit === undefined || oclifExit === 1 ? EXIT.usage : oclifExit
-  return EXIT.usage
+  // Anything else escaped a command: an internal error, not a usage error.
+  return EXIT.internal
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown, command = 'kubectl mesh', env: NodeJS.ProcessEnv = process.env): string {
   if (error instanceof Errors.ExitError) return ''
   const e = error as Tagged
   if (e?.name === 'ExitWith') return e.message
   const text = (e?.message ?? String(error)).replace(/^Error: /, '')
   if (e?.name === 'UsageError' || error instanceof Errors.CLIError) return `Error: ${text}`
-  // Anything else is a bug of ours: one line, the stack only with DEBUG set.
-  return `Error: internal error: ${text}${process.env.DEBUG ? `\n${e?.stack ?? ''}` : ' (set DEBUG=1 for details)'}`
+  // Anything else is a bug of ours: one line (no secret material), what to report, the stack only on request.
+  return `Error: internal error in ${command}: ${safeMessage(error)}; ${reportHint(command)}${env[DEBUG_ENV] ? `\n${safeStack(error)}` : ''}`
 }
 
 export async function main(argv: string[], root: string, options: MainOptions = {}): Promise<void> {
@@ -37,7 +40,8 @@ export async function main(argv: string[], root: string, options: MainOptions = 
     await run(argv, options.config ?? root)
   } catch (error) {
     code = exitCodeOf(error)
-    const message = messageOf(error)
+    const command = ['kubectl mesh', ...argv.slice(0, 1).filter((a) => /^[a-z][a-z-]*$/.test(a))].join(' ')
+    const message = messageOf(error, command)
     if (message) process.stderr.write(`${message}\n`)
   }
   await flush()

@@ -25,6 +25,7 @@ async function start(argv: string[]): Promise<void> {
 
 /** Settles when the run is over; the code-cache builder (scripts/sea/warm-cache.mjs) waits on it. */
 export const done = start(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`)
-  process.exitCode = 2
+  // The binary could not even start oclif: a bug of ours (exit 4, as src/main.ts does), not a usage error.
+  process.stderr.write(`Error: internal error starting kubectl mesh: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exitCode = 4
 })

@@ -46,3 +46,18 @@ export const sampleChecks: Check<SampleModel>[] = [
     },
   },
 ]
+
+/**
+ * A check with a bug: it reports one finding and passes one cluster, then throws. Tests add it to a run to see an
+ * internal error end as an `error` result in every format and exit 4; it is never part of the product's checks.
+ * The message carries a PEM block and a token-like run, which must never reach any output.
+ */
+export const throwingCheck: Check<SampleModel> = {
+  id: 'CM201',
+  run(model, ctx) {
+    ctx.pass({cluster: model.clusters[0].name})
+    ctx.report({cluster: model.clusters[1].name, message: 'found before the bug', severity: 'warning'})
+    const secret = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----'
+    throw new TypeError(`Cannot read properties of undefined (reading 'ipv4') near ${secret} token=eyJhbGciOiJSUzI1NiIsImtpZCI6Ijk4ZGYzZjRhNmU1In0`)
+  },
+}

@@ -35,9 +35,9 @@ describe('check engine', () => {
     assert.deepEqual(findings.map((f) => f.id).sort(), ['CM203', 'CM217'])
     assert.equal(findings[0].docs, `docs/checks/${findings[0].id}.md`)
   })
-  it('turns a check that throws into a skipped result, not a crash', async () => {
+  it('turns a check that throws into an error result, not a crash (test/unit/internal-error.test.ts: every format)', async () => {
     const {results} = await runChecks([{id: 'CM201', run: () => { throw new Error('boom') }}], {})
-    assert.equal(results[0].status, 'skip')
+    assert.equal(results[0].status, 'error')
     assert.match(results[0].reason ?? '', /internal error in CM201: boom/)
   })
   it('runs only what --only/--skip select', async () => {

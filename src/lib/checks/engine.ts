@@ -1,5 +1,8 @@
 // Runs checks over a model and collects findings and per-scope results.
 // A check is a pure function of its model: it reports findings, passes and skips through the context.
+// A check that throws is a bug of ours: its result is `error` (never a pass or a skip), and the run exits with
+// EXIT.internal (report/build.ts), whatever else it found.
+import {internalErrorReason, safeStack} from '../report/internal.js'
 import type {CheckResult, Finding, Location, ResourceRef, Severity} from '../report/types.js'
 import type {CheckDef} from './catalogue.js'
 import {getCheck, isSelected, type Selection} from './registry.js'
@@ -69,7 +72,14 @@ export function findingFor(def: CheckDef, f: FindingInput): Finding {
   return finding
 }
 
-/** Runs the selected checks; a check that throws becomes a skipped result, never a crash. */
+// error beats fail beats skip beats pass: a scope with any finding is failed, a check that threw is in error.
+const RANK: Record<CheckResult['status'], number> = {pass: 0, skip: 1, fail: 2, error: 3}
+
+/**
+ * Runs the selected checks (any list: the commands pass their catalogue, tests may add their own). A check that
+ * throws becomes an `error` result for the whole check, never a crash and never a pass or a skip; what it found
+ * before throwing is kept.
+ */
 export async function runChecks<M>(checks: readonly Check<M>[], model: M, selection: Selection = {}): Promise<RunOutput> {
   const findings: Finding[] = []
   const results: CheckResult[] = []
@@ -80,9 +90,7 @@ export async function runChecks<M>(checks: readonly Check<M>[], model: M, select
     const touch = (scope: Scope, status: CheckResult['status'], reason?: string) => {
       const key = scopeKey(scope)
       const prev = scopes.get(key)
-      // fail beats skip beats pass: a scope with any finding is failed.
-      const rank = {pass: 0, skip: 1, fail: 2}
-      if (!prev || rank[status] > rank[prev.status]) scopes.set(key, {scope, status, reason: reason ?? prev?.reason})
+      if (!prev || RANK[status] > RANK[prev.status]) scopes.set(key, {scope, status, reason: reason ?? prev?.reason})
     }
     const ctx: CheckContext = {
       report(f) {
@@ -99,7 +107,8 @@ export async function runChecks<M>(checks: readonly Check<M>[], model: M, select
     try {
       await check.run(model, ctx)
     } catch (error) {
-      touch({}, 'skip', `internal error in ${def.id}: ${(error as Error).message}`)
+      touch({}, 'error', internalErrorReason(def.id, error))
+      if (process.env.KUBECTL_MESH_DEBUG) process.stderr.write(`${def.id}: ${safeStack(error)}\n`)
     }
     if (scopes.size === 0) touch({}, 'pass')
     for (const {scope, status, reason} of scopes.values()) {

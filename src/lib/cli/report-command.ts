@@ -5,6 +5,7 @@ import {raceSignal} from '../abort.js'
 import {expandSelectors, SelectorError, type Selection} from '../checks/registry.js'
 import {buildReport, EXIT, exitCode, type BuildInput} from '../report/build.js'
 import {emit, OutputSpecError, parseOutputs} from '../report/outputs.js'
+import {internalErrorLines} from '../report/render/common.js'
 import {detectStyle} from '../report/style.js'
 import type {Report} from '../report/types.js'
 import {parseDuration} from './duration.js'
@@ -78,6 +79,12 @@ export abstract class ReportCommand<T extends typeof Command> extends Command {
     const style = detectStyle({env: process.env, isTTY: Boolean(process.stdout.isTTY), noColorFlag: flags['no-color']})
     const stdout = emit(report, outputs, style, process.cwd(), {verbose: flags.verbose})
     if (stdout) process.stdout.write(stdout)
+    // A check threw: text and short say so on stdout; otherwise (json, sarif, junit, files only) one line each on
+    // stderr, so a person at the terminal sees it too.
+    const internal = internalErrorLines(report)
+    if (internal.hint && !outputs.some((o) => !o.path && (o.format === 'text' || o.format === 'short'))) {
+      process.stderr.write([...internal.errors, internal.hint].map((l) => `Error: ${l}\n`).join(''))
+    }
     const code = exitCode(report, flags['exit-zero'])
     if (code !== EXIT.ok) throw new ExitWith(code)
     return report

@@ -2,7 +2,8 @@
 import {applySuppressions, type SuppressRule} from './suppress.js'
 import type {CheckResult, ClusterSummary, Finding, Report, ReportStatus, Severity} from './types.js'
 
-export const EXIT = {ok: 0, failed: 1, usage: 2, incomplete: 3, timeout: 124, interrupted: 130} as const
+/** internal: a check or the command itself threw (a bug of ours); never 0, never the usage code 2. */
+export const EXIT = {ok: 0, failed: 1, usage: 2, incomplete: 3, internal: 4, timeout: 124, interrupted: 130} as const
 
 const RANK: Record<Severity, number> = {error: 3, warning: 2, info: 1}
 export const atLeast = (s: Severity, threshold: Severity) => RANK[s] >= RANK[threshold]
@@ -38,7 +39,8 @@ export function buildReport(input: BuildInput, policy: Policy): Report {
   const {kept, suppressed} = applySuppressions(input.findings, input.suppress ?? [])
   const failing = kept.some((f) => !f.incomplete && atLeast(f.severity, policy.failOn))
   const incomplete = input.incomplete || kept.some((f) => f.incomplete)
-  const status: ReportStatus = failing ? 'fail' : incomplete ? 'incomplete' : 'pass'
+  const internal = input.results.filter((r) => r.status === 'error').length
+  const status: ReportStatus = internal ? 'error' : failing ? 'fail' : incomplete ? 'incomplete' : 'pass'
   const shown = kept.filter((f) => f.incomplete || atLeast(f.severity, policy.minSeverity)).sort(byPosition)
   const count = (s: Severity) => shown.filter((f) => f.severity === s && !f.incomplete).length
   return {
@@ -52,6 +54,7 @@ export function buildReport(input: BuildInput, policy: Policy): Report {
       info: count('info'),
       checks: input.results.length,
       skipped: input.results.filter((r) => r.status === 'skip').length,
+      ...(internal ? {internal} : {}),
     },
     clusters: input.clusters ?? [],
     findings: shown,
@@ -62,7 +65,9 @@ export function buildReport(input: BuildInput, policy: Policy): Report {
   }
 }
 
+/** An internal error wins over everything and is not masked by --exit-zero: the report cannot be trusted. */
 export function exitCode(report: Report, exitZero = false): number {
+  if (report.status === 'error') return EXIT.internal
   if (exitZero) return EXIT.ok
   if (report.status === 'fail') return EXIT.failed
   if (report.status === 'incomplete') return EXIT.incomplete

@@ -24,6 +24,8 @@ export interface Finding extends Location {
   severity: Severity
   message: string
   cluster?: string
+  /** Live findings: the kube context the cluster was read through (`cluster` is its Cilium name when known). */
+  context?: string
   peer?: string
   resource?: ResourceRef
   hint?: string
@@ -42,7 +44,8 @@ export interface Finding extends Location {
   groupMessage?: string
 }
 
-export type ResultStatus = 'pass' | 'fail' | 'skip'
+/** `error`: the check itself threw (a bug of ours); its reason says so. Never counted as passed or skipped. */
+export type ResultStatus = 'pass' | 'fail' | 'skip' | 'error'
 
 /** One evaluated (check, cluster[, peer]) pair; findings hang off it by the same scope. */
 export interface CheckResult {
@@ -53,7 +56,7 @@ export interface CheckResult {
   cluster?: string
   peer?: string
   status: ResultStatus
-  /** Why it was skipped. */
+  /** Why it was skipped, or what went wrong inside the check (status error). */
   reason?: string
 }
 
@@ -75,14 +78,16 @@ export interface ClusterSummary {
   [extra: string]: unknown
 }
 
-export type ReportStatus = 'pass' | 'fail' | 'incomplete'
+/** `error`: some check threw (an internal error): the run cannot be trusted, whatever else it found (exit 4). */
+export type ReportStatus = 'pass' | 'fail' | 'incomplete' | 'error'
 
 export interface Report {
   schemaVersion: 1
   tool: {name: string; version: string; node?: string}
   command: string
   status: ReportStatus
-  summary: {error: number; warning: number; info: number; checks: number; skipped: number}
+  /** `internal`: results in status error (checks that threw); present only when there are some. */
+  summary: {error: number; warning: number; info: number; checks: number; skipped: number; internal?: number}
   clusters: ClusterSummary[]
   findings: Finding[]
   suppressed: Suppressed[]

@@ -1,5 +1,6 @@
 // JUnit XML for CI dashboards: one testcase per (check, cluster[, peer]).
 import type {CheckResult, Report} from '../types.js'
+import {reportHint} from '../internal.js'
 import {findingLocation} from './common.js'
 
 const esc = (s: string) =>
@@ -16,11 +17,13 @@ export function renderJunit(report: Report): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>']
   const failures = report.results.filter((r) => r.status === 'fail').length
   const skipped = report.results.filter((r) => r.status === 'skip').length
-  lines.push(`<testsuites name="kubectl-mesh ${esc(report.command)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}">`)
+  const errors = report.results.filter((r) => r.status === 'error').length
+  lines.push(`<testsuites name="kubectl-mesh ${esc(report.command)}" tests="${report.results.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`)
   for (const [suite, results] of suites) {
     const f = results.filter((r) => r.status === 'fail').length
     const s = results.filter((r) => r.status === 'skip').length
-    lines.push(`  <testsuite name="${esc(suite)}" tests="${results.length}" failures="${f}" skipped="${s}">`)
+    const e = results.filter((r) => r.status === 'error').length
+    lines.push(`  <testsuite name="${esc(suite)}" tests="${results.length}" failures="${f}" errors="${e}" skipped="${s}">`)
     for (const r of results) {
       const name = `${r.id} ${r.name}${r.peer ? ` → ${r.peer}` : ''}`
       const open = `    <testcase classname="${esc(`${report.command}.${suite}`)}" name="${esc(name)}"`
@@ -29,7 +32,9 @@ export function renderJunit(report: Report): string {
         continue
       }
       lines.push(`${open}>`)
-      if (r.status === 'skip') lines.push(`      <skipped message="${esc(r.reason ?? 'not checked')}"/>`)
+      // JUnit's <error>: the test itself broke (the check threw), as opposed to <failure> (it found a problem).
+      if (r.status === 'error') lines.push(`      <error type="internal" message="${esc(r.reason ?? 'internal error')}">${esc(reportHint(r.id))}</error>`)
+      else if (r.status === 'skip') lines.push(`      <skipped message="${esc(r.reason ?? 'not checked')}"/>`)
       else {
         const matching = report.findings.filter((x) => x.id === r.id && x.cluster === r.cluster && x.peer === r.peer)
         const body = matching.map((x) => `${x.severity}: ${x.message}${findingLocation(x) ? ` (${findingLocation(x)})` : ''}`).join('\n')

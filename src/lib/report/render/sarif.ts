@@ -1,6 +1,7 @@
 // SARIF 2.1.0 for code scanning: one rule per check id, real file/line/column where a finding has them.
 import {CATALOGUE} from '../../checks/catalogue.js'
 import {docsUrl, HOMEPAGE} from '../../meta.js'
+import {reportHint} from '../internal.js'
 import type {Finding, Report} from '../types.js'
 
 const LEVEL = {error: 'error', warning: 'warning', info: 'note'} as const
@@ -49,9 +50,18 @@ export function renderSarif(report: Report): string {
       level: f.incomplete ? 'note' : LEVEL[f.severity],
       message: {text: [f.message, f.peer ? `(peer ${f.peer})` : '', f.hint ? `Hint: ${f.hint}` : ''].filter(Boolean).join(' ')},
       ...(loc || log ? {locations: [{...(loc ?? {}), ...(log ? {logicalLocations: log} : {})}]} : {}),
-      ...(f.cluster ? {properties: {cluster: f.cluster, ...(f.peer ? {peer: f.peer} : {})}} : {}),
+      ...(f.cluster ? {properties: {cluster: f.cluster, ...(f.context ? {context: f.context} : {}), ...(f.peer ? {peer: f.peer} : {})}} : {}),
     }
   })
+  // Checks that threw are tool failures, not results: notifications of the invocation, tied to their rule.
+  const notifications = report.results
+    .filter((r) => r.status === 'error')
+    .map((r) => ({
+      level: 'error',
+      message: {text: `${r.reason ?? `internal error in ${r.id}`}. ${reportHint(r.id)}`},
+      associatedRule: {id: r.id, index: index.get(r.id)},
+      ...(r.cluster ? {properties: {cluster: r.cluster, ...(r.peer ? {peer: r.peer} : {})}} : {}),
+    }))
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -60,7 +70,12 @@ export function renderSarif(report: Report): string {
         tool: {driver: {name: 'kubectl-mesh', version: report.tool.version, informationUri: HOMEPAGE, rules}},
         ...(report.root ? {originalUriBaseIds: {'%SRCROOT%': {uri: pathToUri(report.root)}}} : {}),
         results,
-        invocations: [{executionSuccessful: report.status !== 'incomplete'}],
+        invocations: [
+          {
+            executionSuccessful: report.status !== 'incomplete' && report.status !== 'error',
+            ...(notifications.length ? {toolExecutionNotifications: notifications} : {}),
+          },
+        ],
       },
     ],
   }

@@ -2,7 +2,7 @@
 // The same mistake in several places is one line listing its places.
 import {groupFindings} from '../group.js'
 import type {Report} from '../types.js'
-import {type RenderOptions, shownPlaces, summaryLine} from './common.js'
+import {internalErrorLines, type RenderOptions, shownPlaces, summaryLine} from './common.js'
 
 export function renderShort(report: Report, options: RenderOptions = {}): string {
   const lines = groupFindings(report.findings).map((s) => {
@@ -15,6 +15,8 @@ export function renderShort(report: Report, options: RenderOptions = {}): string
   for (const r of report.results.filter((x) => x.status === 'skip' && !report.findings.some((f) => f.id === x.id))) {
     lines.push(`skipped ${r.id}${r.cluster ? ` [${r.cluster}]` : ''} ${r.reason ?? ''}`.trimEnd())
   }
+  const internal = internalErrorLines(report)
+  lines.push(...internal.errors.map((e) => `internal-error ${e}`), ...(internal.hint ? [internal.hint] : []))
   lines.push(`${summaryLine(report)} (kubectl-mesh ${report.tool.version}, node ${report.tool.node ?? process.versions.node})`)
   return lines.join('\n') + '\n'
 }

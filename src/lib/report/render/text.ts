@@ -5,7 +5,7 @@ import {CATALOGUE} from '../../checks/catalogue.js'
 import {groupFindings, type ShownFinding} from '../group.js'
 import {painter, type Painter, type Style} from '../style.js'
 import type {CheckResult, Finding, Report} from '../types.js'
-import {type RenderOptions, shownPlaces, summaryLine} from './common.js'
+import {internalErrorLines, type RenderOptions, shownPlaces, summaryLine} from './common.js'
 
 const CATEGORY_TITLES: Record<string, string> = {
   input: 'repository input',
@@ -66,8 +66,10 @@ function renderChecklist(p: Painter, results: CheckResult[], findings: Finding[]
     for (const id of [...new Set(results.filter((r) => r.category === cat).map((r) => r.id))]) {
       if (failed.has(id)) continue
       const rs = results.filter((r) => r.id === id && r.category === cat)
+      const errored = rs.find((r) => r.status === 'error')
       const skipped = rs.find((r) => r.status === 'skip')
-      if (skipped) lines.push(`  ${p.skip} ${id} ${titleOf.get(id)} ${p.c.dim(`(skipped: ${skipped.reason ?? 'not checked'})`)}`)
+      if (errored) lines.push(`  ${p.fail} ${id} ${titleOf.get(id)} ${p.c.red(`(${errored.reason ?? 'internal error'})`)}`)
+      else if (skipped) lines.push(`  ${p.skip} ${id} ${titleOf.get(id)} ${p.c.dim(`(skipped: ${skipped.reason ?? 'not checked'})`)}`)
       else if (rs.some((r) => r.status === 'fail')) lines.push(`  ${p.fail} ${id} ${titleOf.get(id)} ${p.c.dim('(failed; findings below --min-severity)')}`)
       else lines.push(`  ${p.ok} ${id} ${titleOf.get(id)}`)
     }
@@ -101,6 +103,7 @@ export function categoryLines(report: Report, p: Painter): string[] {
     const ids = [...new Set(rs.map((r) => r.id))]
     const statusOf = (id: string) => {
       const mine = rs.filter((r) => r.id === id)
+      if (mine.some((r) => r.status === 'error')) return 'error'
       if (shownIds.has(id) || mine.some((r) => r.status === 'fail')) return 'fail'
       return mine.some((r) => r.status === 'skip') ? 'skip' : 'pass'
     }
@@ -142,6 +145,10 @@ export function renderText(report: Report, style: Style, options: RenderOptions 
     const cats = categoryLines(report, p)
     out.push(...cats)
   }
+  // A check that threw is never hidden among the passes: one line each, and what to report.
+  const internal = internalErrorLines(report)
+  for (const e of internal.errors) out.push(`${p.fail} ${p.c.red(e)}`)
+  if (internal.hint) out.push(`  ${p.c.dim('hint:')} ${internal.hint}`)
   out.push(summaryLine(report, p))
   return out.join('\n') + '\n'
 }
