@@ -55,7 +55,12 @@ function entries(obj: RenderedObject): [string, Variable][] {
     return out
   }
   const encrypted = isSopsObject(o)
-  for (const [k, v] of Object.entries(rec(o.data))) {
+  // A Secret generated from a SOPS dotenv carries the sops_* metadata lines as keys; kustomize-controller decrypts
+  // the file before the build, which removes them: they are never variables.
+  const data = rec(o.data)
+  const sopsDotenv = 'sops_mac' in data && 'sops_version' in data
+  for (const [k, v] of Object.entries(data)) {
+    if (sopsDotenv && k.startsWith('sops_')) continue
     if (encrypted || isSopsData(v)) out.push([k, {value: '', source: at('data', k), unknown: true}])
     else out.push([k, {value: Buffer.from(text(v), 'base64').toString('utf8').replaceAll('\n', ''), source: at('data', k)}])
   }

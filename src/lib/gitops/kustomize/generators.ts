@@ -27,7 +27,7 @@ interface Pairs {
   encrypted: string[]
 }
 
-/** The metadata keys `sops` writes into an encrypted dotenv file; kustomize-controller's decryption removes them. */
+/** The metadata keys `sops` writes into an encrypted dotenv file (sops_version, sops_mac …). */
 const SOPS_ENV_KEY = /^sops_/
 /** A value SOPS encrypted: `ENC[AES256_GCM,data:...]`. */
 const SOPS_CIPHERTEXT = /ENC\[[A-Z0-9_]+,data:/
@@ -49,6 +49,16 @@ function options(local: unknown, global: unknown): Options {
   }
 }
 
+/** kyaml's encodeBase64 (yaml/datamap.go): lines of 70 characters, each ending in a newline once there are two or more. */
+function encodeBase64(value: string): string {
+  const encoded = Buffer.from(value, 'utf8').toString('base64')
+  const lineLen = 70
+  if (Math.floor(encoded.length / lineLen) + 1 <= 1) return encoded
+  let out = ''
+  for (let i = 0; i < encoded.length; i += lineLen) out += `${encoded.slice(i, i + lineLen)}\n`
+  return out
+}
+
 function removeQuotes(s: string): string {
   if (s.length < 2 || s[0] !== s.at(-1)) return s
   return s[0] === '"' || s[0] === "'" ? s.slice(1, -1) : s
@@ -63,8 +73,8 @@ function pairs(env: BuildEnv, k: Kustomization, field: string, i: number, args: 
     const at = k.at([field, i, 'envs', j])
     const file = readReferenced(env, k.dir, String(e), at, 'env file')
     if (!file.ok) return undefined
-    // A SOPS dotenv (sops_version=…, sops_mac=… lines): kustomize-controller decrypts it before the build, which
-    // removes the sops_* lines; the values are known only in the cluster.
+    // A SOPS dotenv (sops_version=…, sops_mac=… lines): kustomize-controller decrypts it before the build (which
+    // removes the sops_* lines); `kustomize build` and `flux build` keep them. Its values are known only in the cluster.
     const sops = file.text.split(/\r?\n/).some((l) => SOPS_ENV_KEY.test(l.trimStart())) && SOPS_CIPHERTEXT.test(file.text)
     if (sops) encrypted.push(file.rel)
     for (const [n, raw] of file.text.split(/\r?\n/).entries()) {
@@ -73,7 +83,6 @@ function pairs(env: BuildEnv, k: Kustomization, field: string, i: number, args: 
       const eq = line.indexOf('=')
       const key = eq < 0 ? line : line.slice(0, eq)
       if (!ENV_NAME.test(key)) return void buildError(env, `${file.rel}:${n + 1}: invalid environment variable name ${JSON.stringify(key)}`, at)
-      if (sops && SOPS_ENV_KEY.test(key)) continue
       out.push({key, value: eq < 0 ? '' : line.slice(eq + 1), at: {file: file.rel, line: n + 1, column: 1}})
     }
   }
@@ -113,7 +122,7 @@ function generate(env: BuildEnv, k: Kustomization, kind: 'ConfigMap' | 'Secret',
   for (const p of kv) {
     if (!DATA_KEY.test(p.key)) return void buildError(env, `${JSON.stringify(p.key)} is not a valid ${kind} key`, p.at)
     if (p.key in data) return void buildError(env, `${kind.toLowerCase()} ${name} illegally repeats the key \`${p.key}\``, p.at)
-    data[p.key] = kind === 'Secret' ? Buffer.from(p.value, 'utf8').toString('base64') : p.value
+    data[p.key] = kind === 'Secret' ? encodeBase64(p.value) : p.value
     prov.set(['data', p.key], p.at)
   }
   const opts = options(args.options, k.fields.generatorOptions)
