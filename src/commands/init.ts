@@ -74,14 +74,11 @@ export default class Init extends ReportCommand<typeof Init> {
     } catch (error) {
       throw error instanceof SelectorError ? new UsageError(error.message) : error
     }
-    const pause = process.env.KUBECTL_MESH_TEST_WRITE_PAUSE_MS
     return {
       repo: f.repo, given: this.given(), yes: f.yes, dryRun: f['dry-run'], kube: this.kube(), signal, selection,
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       style: detectStyle({env: process.env, isTTY: Boolean(process.stdout.isTTY), noColorFlag: f['no-color']}),
       out: (text) => process.stdout.write(text), version: this.config.version,
-      // Slows the write phase down so that tests can interrupt it there.
-      ...(pause ? {pauseMs: Number(pause)} : {}),
     }
   }
 

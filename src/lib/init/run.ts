@@ -30,6 +30,7 @@ export interface InitRun {
   selection: Selection
   out(text: string): void
   version: string
+  /** Waits this long before each write (tests call runInit with it to interrupt the write phase; no flag sets it). */
   pauseMs?: number
 }
 
