@@ -1,6 +1,7 @@
 // renderRepository: every cluster of a Flux repository rendered as Flux would, with positions and findings.
 import {UsageError} from '../cli/errors.js'
 import {readDeclaredClusters, readSuppressions} from './config.js'
+import {discoverArgoClusters} from './argocd/discover.js'
 import {type ApplyContext} from './flux/apply.js'
 import {type ClusterEntry, renderCluster} from './flux/cluster.js'
 import {nameFromVariables, uniqueNames} from './flux/cluster-names.js'
@@ -56,7 +57,15 @@ export async function renderRepository(root: string, options: RenderOptions = {}
     r.files.forEach((f) => included.add(f))
     r.dirs.forEach((d) => buildDirs.add(d))
   }
-  if (entries.length === 0) {
+  // Argo CD: the destinations of the Applications and ApplicationSets of the tree (src/lib/gitops/argocd).
+  const argo = declared?.length ? undefined : discoverArgoClusters(ctx)
+  if (argo) {
+    clusters.push(...argo.clusters)
+    labels.push(...argo.labels)
+    argo.files.forEach((f) => included.add(f))
+    argo.dirs.forEach((d) => buildDirs.add(d))
+  }
+  if (clusters.length === 0) {
     repo.sink.add({id: 'CM004', message: `no cluster entry point found: looked for ${WHAT_WE_LOOK_FOR}; or declare clusters in .kubectl-mesh.yaml as clusters: [{name: <name>, path: <entry directory>}] (path may be left out, with ciliumValues: [<values files>], for clusters no GitOps engine renders)`})
   }
   uniqueNames(clusters)

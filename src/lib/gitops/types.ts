@@ -118,6 +118,10 @@ export type FoundBy =
   | 'flux-kustomizations'
   | 'kubeconfig-remote'
   | 'declared'
+  /** The destination of Argo CD Applications written in the tree (or rendered by an app-of-apps). */
+  | 'argocd-application'
+  /** The destination of Applications an Argo CD ApplicationSet generates. */
+  | 'argocd-applicationset'
 
 export interface ClusterFound {
   /** Entry directory (or, for a remote cluster, the hub's entry directory), relative to the repository root. */
@@ -157,6 +161,22 @@ export interface RenderedCluster {
   variables: Map<string, Variable>
   /** Why parts of the cluster could not be rendered (the same reasons as the CM005 findings). */
   incomplete?: string[]
+  /** The Cilium chart installed by an Argo CD Application: its Helm values merged as Argo CD merges them. */
+  argocdCilium?: ArgoCiliumRelease
+}
+
+export interface ArgoCiliumRelease {
+  /** The (rendered or generated) Application. */
+  app: RenderedObject
+  values: HelmValues
+  /** Values files read, in merge order. */
+  files: string[]
+  /** Where a missing setting goes. */
+  valuesPos: SourcePos
+  /** The chart's targetRevision. */
+  chartVersion?: {value: string; source: SourcePos}
+  /** destination.namespace (the release namespace). */
+  namespace: string
 }
 
 export interface RenderedRepository {

@@ -101,6 +101,15 @@ function buildCluster(cluster: RenderedCluster, options: BuildOptions): MeshClus
     const valuesPos = last ? {file: last, line: 1, column: 1} : pos
     reader = makeReader({values, chart: defaults.chart, valuesPos, vars})
     release = {namespace: namespace ?? 'kube-system', pos, valuesPos, chartVersion, defaults, valuesFiles: files}
+  } else if (cluster.argocdCilium) {
+    // An Argo CD Application installs the chart: its values as Argo CD merges them (gitops/argocd/values.ts).
+    const {app, values, files, valuesPos, chartVersion: version, namespace} = cluster.argocdCilium
+    const chartVersion: Fact<string> = version
+      ? known(version.value.replace(/^v/, ''), {pos: version.source})
+      : unknown('the Application does not pin the Cilium chart version (targetRevision)', {pos: app.source})
+    const defaults = defaultsFor(chartVersion.known ? chartVersion.value : undefined)
+    reader = makeReader({values, chart: defaults.chart, valuesPos, vars, resource: refOf(app)})
+    release = {resource: refOf(app), namespace, pos: app.source, valuesPos, chartVersion, defaults, ...(files.length ? {valuesFiles: files} : {})}
   }
   if (reader) {
     clusterName = reader.get(['cluster', 'name'], VARIABLE_NAMES.clusterName)
