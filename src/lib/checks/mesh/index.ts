@@ -23,11 +23,12 @@ import {CM221} from './CM221-datapath-mismatch.js'
 import {CM222} from './CM222-apiserver-prerequisites.js'
 import {CM223} from './CM223-policy-unknown-cluster.js'
 import {CM224} from './CM224-global-service-one-sided.js'
+import {CM225} from './CM225-argocd-helm-minted-ca.js'
 import type {MeshCheck} from './support.js'
 
 export type {MeshCheck} from './support.js'
 
 export const MESH_CHECKS: readonly MeshCheck[] = [
   CM201, CM202, CM203, CM204, CM205, CM206, CM207, CM208, CM209, CM210, CM211, CM212,
-  CM213, CM214, CM215, CM216, CM217, CM218, CM219, CM220, CM221, CM222, CM223, CM224,
+  CM213, CM214, CM215, CM216, CM217, CM218, CM219, CM220, CM221, CM222, CM223, CM224, CM225,
 ]
