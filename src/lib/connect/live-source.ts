@@ -3,6 +3,8 @@
 // process sees at /var/lib/cilium/clustermesh, assembled in memory from the Secrets its pod template mounts.
 import type {ClusterClient, KubeFailure, KubeObject} from '../kube/index.js'
 import {assembleFiles, chartDefaultSources, hostAliasesOf, mountedSources, type PodSpecLike, type VolumeSource} from './mounted-volume.js'
+import {clusterIdentity, parseCiliumConfig} from '../live/cilium-config.js'
+import {objectFiles} from '../live/mesh-secret.js'
 import {peerConfigs} from './peer-configs.js'
 import type {Source, SourceProblem} from './types.js'
 
@@ -40,8 +42,9 @@ export async function readLiveSource(client: ClusterClient, options: LiveSourceO
   }
   if (!config.ok && config.error.kind !== 'not-found') unreadable(config.error)
   const data = config.ok ? (config.value.data ?? {}) : {}
-  const name = data['cluster-name'] || client.context
-  const id = /^\d+$/.test(data['cluster-id'] ?? '') ? Number(data['cluster-id']) : undefined
+  const identity = clusterIdentity(config.ok ? parseCiliumConfig(config.value) : undefined)
+  const name = identity.name ?? client.context
+  const id = identity.id
 
   const reader = await findReader(client, ns, data['clustermesh-config'], unreadable)
   const mounted = reader.spec ? mountedSources(reader.spec, reader.container, reader.mountPath) : {ok: false as const, problem: `${reader.workload} not readable or not found`}
@@ -106,16 +109,8 @@ async function readSources(client: ClusterClient, ns: string, sources: VolumeSou
         out.set(`${s.kind}/${s.name}`, undefined)
         return
       }
-      out.set(`${s.kind}/${s.name}`, decode(s.kind, got.value))
+      out.set(`${s.kind}/${s.name}`, objectFiles(got.value, s.kind))
     }),
   )
-  return out
-}
-
-// Secret data is base64; a ConfigMap's data is text and its binaryData base64.
-function decode(kind: VolumeSource['kind'], object: DataObject): Map<string, Buffer> {
-  const out = new Map<string, Buffer>()
-  for (const [k, v] of Object.entries(object.data ?? {})) out.set(k, kind === 'Secret' ? Buffer.from(v, 'base64') : Buffer.from(v, 'utf8'))
-  for (const [k, v] of Object.entries(object.binaryData ?? {})) out.set(k, Buffer.from(v, 'base64'))
   return out
 }

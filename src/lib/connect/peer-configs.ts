@@ -3,8 +3,7 @@
 // name is skipped, and the TLS files it names are taken from the same directory by base name only.
 import path from 'node:path'
 import {certificatesFromPem} from '../probe/index.js'
-import {looksLikeEtcdConfig, parseEtcdConfig} from './etcd-config.js'
-import {parseEndpoint} from './endpoint.js'
+import {type MeshEntry, meshEntries} from '../live/mesh-secret.js'
 import type {PeerConfig} from './types.js'
 
 export type ConfigFiles = ReadonlyMap<string, Buffer>
@@ -21,21 +20,21 @@ export interface PeerConfigOptions {
 export function peerConfigs(files: ConfigFiles, options: PeerConfigOptions = {}): {peers: PeerConfig[]; skippedSelf?: string} {
   const peers: PeerConfig[] = []
   let skippedSelf: string | undefined
-  for (const [name, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!looksLikeEtcdConfig(content)) continue
-    if (options.localName && name === options.localName) {
-      skippedSelf = name
+  for (const entry of meshEntries(files)) {
+    if (options.localName && entry.name === options.localName) {
+      skippedSelf = entry.name
       continue
     }
-    if (options.only?.length && !options.only.includes(name)) continue
-    peers.push(peerConfig(name, content.toString('utf8'), files, options.hostAliases))
+    if (options.only?.length && !options.only.includes(entry.name)) continue
+    peers.push(peerConfig(entry, files, options.hostAliases))
   }
   return {peers, ...(skippedSelf ? {skippedSelf} : {})}
 }
 
-function peerConfig(name: string, text: string, files: ConfigFiles, podAliases?: ReadonlyMap<string, string[]>): PeerConfig {
-  const parsed = parseEtcdConfig(text)
-  const problems = [...parsed.problems]
+function peerConfig(entry: MeshEntry, files: ConfigFiles, podAliases?: ReadonlyMap<string, string[]>): PeerConfig {
+  const {name, config: parsed} = entry
+  // The entry's own verdict (src/lib/live, shared with doctor and dns-check), then the TLS files it names.
+  const problems = [...entry.problems]
   const notes: string[] = []
   const read = (what: string, file: string | undefined, check: (pem: string) => string | undefined): string | undefined => {
     if (!file) return undefined
@@ -53,10 +52,6 @@ function peerConfig(name: string, text: string, files: ConfigFiles, podAliases?:
   const ca = read('trusted-ca-file', parsed.trustedCaFile, certificateProblem)
   const cert = read('cert-file', parsed.certFile, certificateProblem)
   const key = read('key-file', parsed.keyFile, (pem) => (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) ? undefined : 'not a PEM private key'))
-  for (const endpoint of parsed.endpoints) {
-    const e = parseEndpoint(endpoint)
-    if (!e.ok) problems.push(e.problem)
-  }
   if (!parsed.trustedCaFile) notes.push('no trusted-ca-file: the server certificate is checked against the system roots, as the agent would')
   if (!parsed.certFile) notes.push('no client certificate: a clustermesh-apiserver asks for one')
   if (parsed.insecureSkipTlsVerify) notes.push('the config sets insecure-skip-tls-verify: the agent would not verify the server; connect-check still does')

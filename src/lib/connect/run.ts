@@ -5,6 +5,7 @@ import type {Selection} from '../checks/registry.js'
 import type {Gathered} from '../cli/report-command.js'
 import type {Progress} from '../cli/progress.js'
 import type {ClusterClient} from '../kube/index.js'
+import {withContexts} from '../live/names.js'
 import {readConfigDir} from './config-dir.js'
 import {readLiveSource} from './live-source.js'
 import {renderMatrix} from './matrix.js'
@@ -73,7 +74,10 @@ async function finish(sources: Source[], expectedIds: Map<string, ExpectedId>, o
   const model: ConnectModel = {sources, results, expectedIds}
   // CM301 is about reading contexts: an offline run has none to read.
   const checks = sources.some((s) => s.mode === 'live') ? CONNECT_CHECKS : CONNECT_CHECKS.filter((c) => c.id !== 'CM301')
-  const {findings, results: checkResults} = await runChecks(checks, model, options.selection)
+  const checked = await runChecks(checks, model, options.selection)
+  // Sources are named by their Cilium cluster-name; findings also carry the context they were read through.
+  const findings = withContexts(checked.findings, new Map(sources.flatMap((s) => (s.context ? [[s.name, s.context] as const] : []))))
+  const checkResults = checked.results
   const notes = [
     ...renderMatrix(model, {unicode: options.unicode}),
     ...sources.map((s) => `${s.name}: peers from ${s.configFrom}${s.skippedSelf ? `; its own entry ${s.skippedSelf} skipped, as the agent does` : ''}`),

@@ -1,10 +1,9 @@
 // The ports a live cluster's agents (or KVStoreMesh) dial their peers on: the endpoints of the etcd configs in
 // the mesh Secret, one entry per peer. Only host and port leave this file; the Secret's bytes are dropped here.
-import {parseEndpoint} from '../connect/endpoint.js'
-import {looksLikeEtcdConfig, parseEtcdConfig} from '../connect/etcd-config.js'
 import type {ClusterClient, KubeObject} from '../kube/index.js'
 import {type Fact, known, unknown} from '../mesh/fact.js'
 import type {ResourceRef} from '../report/types.js'
+import {dialedEndpoints, meshEntries, objectFiles} from '../live/mesh-secret.js'
 
 // With KVStoreMesh, kvstoremesh dials the peers from cilium-kvstoremesh; otherwise the agents use cilium-clustermesh.
 const MESH_SECRETS = ['cilium-kvstoremesh', 'cilium-clustermesh']
@@ -18,19 +17,9 @@ export interface LivePeerEndpoint {
 
 export type LivePeers = Fact<LivePeerEndpoint[]> & {secret?: ResourceRef}
 
+/** The ip/host and port of every endpoint of the entries the agents can use (src/lib/live: one verdict for all). */
 export function peerEndpoints(secret: KubeObject): LivePeerEndpoint[] {
-  const data = (secret.data ?? {}) as Record<string, unknown>
-  const out: LivePeerEndpoint[] = []
-  for (const [peer, value] of Object.entries(data).sort(([a], [b]) => a.localeCompare(b))) {
-    if (typeof value !== 'string') continue
-    const text = Buffer.from(value, 'base64').toString('utf8')
-    if (!looksLikeEtcdConfig(text)) continue // certificates and keys sit beside the configs
-    for (const endpoint of parseEtcdConfig(text).endpoints) {
-      const e = parseEndpoint(endpoint)
-      if (e.ok) out.push({peer, host: e.host, port: e.port})
-    }
-  }
-  return out
+  return meshEntries(objectFiles(secret)).flatMap((entry) => dialedEndpoints(entry).map((e) => ({peer: entry.name, host: e.host, port: e.port})))
 }
 
 /** undefined when the cluster has no mesh Secret at all (it dials no peer). */

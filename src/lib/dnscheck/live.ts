@@ -2,6 +2,7 @@
 // published host names) and its LB-IPAM pools. Reads only; every failure becomes data, never an exception.
 import {type Fact, known, unknown} from '../mesh/fact.js'
 import type {ClusterClient, KubeFailure, KubeObject} from '../kube/index.js'
+import {clusterIdentity, parseCiliumConfig} from '../live/cilium-config.js'
 import {type LivePeers, readLivePeers} from './live-peers.js'
 import type {LiveService, LiveState, PoolBlock} from './types.js'
 
@@ -71,8 +72,8 @@ async function clusterName(client: ClusterClient, namespaces: readonly string[])
   for (const namespace of namespaces) {
     const cm = await client.get({apiVersion: 'v1', kind: 'ConfigMap', name: 'cilium-config', namespace})
     if (cm.ok) {
-      const name = record(cm.value.data)['cluster-name']
-      return {namespace, ...(typeof name === 'string' && name ? {name} : {})}
+      const {name} = clusterIdentity(parseCiliumConfig(cm.value))
+      return {namespace, ...(name ? {name} : {})}
     }
     if (cm.error.kind !== 'not-found') return {}
   }

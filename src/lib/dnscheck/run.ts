@@ -10,6 +10,7 @@ import type {LoadedRepository} from '../lint/load.js'
 import {renderResults} from '../lint/render-results.js'
 import {clusterSummaries} from '../mesh/summary.js'
 import type {MeshModel} from '../mesh/types.js'
+import {withContexts} from '../live/names.js'
 import {readLive} from './live.js'
 import {lookupName} from './lookup.js'
 import {clustersOf, notesOf} from './summary.js'
@@ -54,7 +55,10 @@ export async function runDnsCheck(options: DnsCheckOptions): Promise<Gathered> {
   const dns = await gatherDnsModel(options)
   // CM301 only means something when contexts were asked for.
   const checks = options.clients.length ? DNS_CHECKS : DNS_CHECKS.filter((c) => c.id !== 'CM301')
-  const {findings, results} = await runChecks(checks, dns, options.selection)
+  const checked = await runChecks(checks, dns, options.selection)
+  // Findings about a cluster read through a context say which context (src/lib/live/names.ts).
+  const findings = withContexts(checked.findings, new Map(dns.targets.flatMap((t) => (t.context ? [[t.cluster, t.context] as const] : []))))
+  const results = checked.results
   const repo = options.repository
   // Repository input problems (CM0xx) explain skipped DNS checks; GitOps wiring (CM1xx) is lint's business.
   const input = repo ? await renderResults(repo.repo.findings.filter((f) => f.id.startsWith('CM0')), options.selection) : {findings: [], results: []}

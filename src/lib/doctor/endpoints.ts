@@ -1,6 +1,7 @@
 // Where a cluster's mesh configuration points at its peers, and where a cluster can be reached: the pure helpers
 // shared by collection (what to resolve) and the checks (CM307, CM310, CM405).
-import net from 'node:net'
+import {hostPort as liveHostPort, isAliasDomain, isIp, parseEndpoint as parseLiveEndpoint} from '../live/endpoint.js'
+import {entryVerdict} from '../live/mesh-secret.js'
 import type {KubeResult} from '../kube/index.js'
 import type {ClusterReads, HostAlias, LiveCluster, MeshSecret, PeerEntry, Resolution} from './types.js'
 
@@ -28,21 +29,13 @@ export interface Endpoint {
   port: number
 }
 
+/** An endpoint the agents can dial (src/lib/live decides: https with an explicit port), or undefined. */
 export function parseEndpoint(url: string): Endpoint | undefined {
-  try {
-    const u = new URL(url)
-    const host = u.hostname.replace(/^\[|\]$/g, '')
-    const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 2379
-    return host ? {url, host, port} : undefined
-  } catch {
-    return undefined
-  }
+  const e = parseLiveEndpoint(url)
+  return e.ok ? {url, host: e.host, port: e.port} : undefined
 }
 
-export const isIp = (host: string) => net.isIP(host) !== 0
-
-/** Names Cilium maps through host aliases inside the pods; they are not DNS names and are never looked up. */
-export const isAliasDomain = (host: string, domain = 'mesh.cilium.io') => host === domain || host.endsWith(`.${domain}`)
+export {isAliasDomain, isIp}
 
 export type EndpointAddresses = {ok: true; ips: string[]; via: string} | {ok: false; reason: string}
 
@@ -116,15 +109,14 @@ export type EntryTargets = {ok: true; targets: {ip: string; port: number; url: s
 /** The ip:port pairs one mesh Secret entry of a cluster dials, through that cluster's host aliases (or DNS). */
 export function entryTargets(c: LiveCluster, entry: PeerEntry): EntryTargets {
   if (!c.reads) return {ok: false, reason: `context ${c.context} was not reached`}
+  const unusable = entryVerdict(entry.name, entry.problems ?? [])
+  if (unusable) return {ok: false, reason: unusable}
   const aliases = aliasesFor(c.reads, entry)
   const targets: {ip: string; port: number; url: string; via: string}[] = []
   const reasons: string[] = []
   for (const url of entry.endpoints) {
     const ep = parseEndpoint(url)
-    if (!ep) {
-      reasons.push(`endpoint ${url} is not a URL`)
-      continue
-    }
+    if (!ep) continue // an entry with an unusable endpoint was refused above
     const addrs = addressesOf(ep.host, aliases, c.resolved)
     if (addrs.ok) for (const ip of addrs.ips) targets.push({ip, port: ep.port, url, via: addrs.via})
     else reasons.push(addrs.reason)
@@ -132,4 +124,4 @@ export function entryTargets(c: LiveCluster, entry: PeerEntry): EntryTargets {
   return targets.length > 0 ? {ok: true, targets} : {ok: false, reason: reasons.join('; ') || 'no endpoints'}
 }
 
-export const hostPort = (t: {ip: string; port: number}) => (t.ip.includes(':') ? `[${t.ip}]:${t.port}` : `${t.ip}:${t.port}`)
+export const hostPort = (t: {ip: string; port: number}) => liveHostPort(t.ip, t.port)

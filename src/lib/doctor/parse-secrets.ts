@@ -1,50 +1,33 @@
 // The mesh Secrets and certificate Secrets → facts. Only what a finding may show is kept: entry names, endpoints,
 // host aliases and public certificate facts. Key files are never decoded; values never leave this module.
 import {X509Certificate} from 'node:crypto'
-import {parse} from 'yaml'
 import type {KubeObject} from '../kube/index.js'
 import {certificateFacts} from '../probe/certificate.js'
+import {meshEntries, objectFiles} from '../live/mesh-secret.js'
 import {certificateExtensions} from './x509-extensions.js'
 import type {CertificateInfo, HostAlias, MeshCertificate, MeshSecret, PeerEntry} from './types.js'
 
 type Rec = Record<string, unknown>
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {})
 
-// Per-peer TLS files sit beside the configs (<name>.etcd-client.key …): never read them.
-const isKeyMaterial = (key: string) => /\.(key|crt|pem)$/.test(key)
-
+/**
+ * The entries of a mesh Secret, read by src/lib/live like connect-check and dns-check read them. Texts that are
+ * no etcd config at all (invalid YAML, no endpoints) are `unreadable`; the others are peers, with the problems that
+ * keep the agents from using them (an endpoint without port, broken host aliases).
+ */
 export function parseMeshSecret(secret: KubeObject): MeshSecret {
-  const data = rec(secret.data)
-  const keys = Object.keys(data).sort()
+  const files = objectFiles(secret)
   const peers: PeerEntry[] = []
   const unreadable: MeshSecret['unreadable'] = []
-  for (const key of keys) {
-    if (isKeyMaterial(key)) continue
-    const text = Buffer.from(String(data[key] ?? ''), 'base64').toString('utf8')
-    // The agent's own test (pkg/clustermesh/common/config.go): a file is a cluster config when it holds "endpoints:".
-    if (!text.includes('endpoints:')) continue
-    let doc: unknown
-    try {
-      doc = parse(text)
-    } catch {
-      unreadable.push({key, reason: 'not valid YAML'})
+  for (const entry of meshEntries(files)) {
+    if (entry.config.unreadable) {
+      unreadable.push({key: entry.name, reason: entry.config.unreadable})
       continue
     }
-    const endpoints = Array.isArray(rec(doc).endpoints) ? (rec(doc).endpoints as unknown[]).filter((e): e is string => typeof e === 'string') : []
-    if (endpoints.length === 0) {
-      unreadable.push({key, reason: 'no endpoints list'})
-      continue
-    }
-    peers.push({name: key, endpoints, hostAliases: aliasesOf(rec(doc)['cilium-host-aliases'])})
+    const hostAliases: HostAlias[] = [...entry.config.hostAliases].flatMap(([host, ips]) => ips.map((ip) => ({ip, hostnames: [host]})))
+    peers.push({name: entry.name, endpoints: entry.config.endpoints, hostAliases, ...(entry.problems.length ? {problems: entry.problems} : {})})
   }
-  return {name: secret.metadata.name, keys, peers, unreadable}
-}
-
-function aliasesOf(v: unknown): HostAlias[] {
-  return Object.entries(rec(v)).flatMap(([host, entry]) => {
-    const ips = rec(entry).ips
-    return Array.isArray(ips) ? ips.filter((ip): ip is string => typeof ip === 'string').map((ip) => ({ip, hostnames: [host]})) : []
-  })
+  return {name: secret.metadata.name, keys: [...files.keys()].sort(), peers, unreadable}
 }
 
 export interface ParsedCertificate {

@@ -1,7 +1,7 @@
 // cilium-config, the agent DaemonSet, the clustermesh-apiserver Deployment and their pods → facts.
 // Plain functions over the API objects; unknown shapes give empty facts, never exceptions.
 import type {KubeObject} from '../kube/index.js'
-import type {AgentDaemonSet, ApiserverDeployment, CiliumConfig, ContainerState, HostAlias, PodFacts} from './types.js'
+import type {AgentDaemonSet, ApiserverDeployment, ContainerState, HostAlias, PodFacts} from './types.js'
 
 type Rec = Record<string, unknown>
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {})
@@ -9,23 +9,8 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0)
 
-// cluster-pool-ipv4-cidr is a space-separated list in the ConfigMap (the chart joins the Helm list with " ").
-const cidrList = (v: unknown) => (str(v) ?? '').split(/[\s,]+/).filter(Boolean)
-
-export function parseCiliumConfig(cm: KubeObject): CiliumConfig {
-  const data = rec(cm.data)
-  const get = (key: string) => str(data[key])
-  return {
-    clusterName: get('cluster-name'),
-    clusterId: get('cluster-id'),
-    maxConnectedClusters: get('max-connected-clusters'),
-    ipamMode: get('ipam'),
-    clusterPoolCIDRs: [...cidrList(data['cluster-pool-ipv4-cidr']), ...cidrList(data['cluster-pool-ipv6-cidr'])],
-    routingMode: get('routing-mode'),
-    tunnelProtocol: get('tunnel-protocol'),
-    kvstore: get('kvstore') || undefined,
-  }
-}
+// cilium-config is read in one place for every command (src/lib/live).
+export {parseCiliumConfig} from '../live/cilium-config.js'
 
 export function hostAliases(podSpec: unknown): HostAlias[] {
   return arr(rec(podSpec).hostAliases).map((a) => ({

@@ -4,17 +4,9 @@
 import type {KubeResult} from '../kube/index.js'
 import type {CertificateFacts} from '../probe/certificate.js'
 
-export interface CiliumConfig {
-  clusterName?: string
-  clusterId?: string
-  maxConnectedClusters?: string
-  ipamMode?: string
-  clusterPoolCIDRs: string[] // cluster-pool-ipv4-cidr and cluster-pool-ipv6-cidr
-  routingMode?: string
-  tunnelProtocol?: string
-  /** kvstore: etcd means an external etcd, not the clustermesh-apiserver. */
-  kvstore?: string
-}
+import type {CiliumConfig} from '../live/cilium-config.js'
+
+export type {CiliumConfig}
 
 export interface ContainerState {
   name: string
@@ -75,6 +67,8 @@ export interface PeerEntry {
   endpoints: string[]
   /** cilium-host-aliases in the entry (newer charts): host name → IPs. */
   hostAliases: HostAlias[]
+  /** Why the agents cannot use the entry (src/lib/live: the same verdict as connect-check's); absent when they can. */
+  problems?: string[]
 }
 
 export interface MeshSecret {

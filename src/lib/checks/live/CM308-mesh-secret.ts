@@ -4,6 +4,7 @@
 import {listedByOthers, meshKnown, meshMembers} from '../../doctor/membership.js'
 import {usesKvstoremesh} from '../../doctor/endpoints.js'
 import type {MeshSecret} from '../../doctor/types.js'
+import {entryVerdict} from '../../live/mesh-secret.js'
 import {nameProblem} from '../mesh/CM201-invalid-cluster-name.js'
 import {eachReached, type LiveCheck, list, meshNameOf, need, ref} from './support.js'
 
@@ -25,6 +26,8 @@ export const CM308: LiveCheck = {
         const peers = secret.peers.filter((p) => p.name !== self)
         if (peers.length === 0 && secret.unreadable.length === 0) return problems.push({secret: name, message: `${name} has no entry with an etcd config (no key holding "endpoints:")${why}`})
         for (const p of peers) {
+          const unusable = entryVerdict(p.name, p.problems ?? [])
+          if (unusable) problems.push({secret: name, message: `${name}: ${unusable}`})
           const bad = nameProblem(p.name, 1)
           if (bad) problems.push({secret: name, message: `${name} entry "${p.name}" is not a valid cluster name (${bad}); the agents take the key as the remote cluster's name`})
           else if (known && !members.has(p.name) && !others.has(p.name))
