@@ -21,7 +21,8 @@ import {
 import {connectCheck, endpointOf, etcdConfig, firedFor, type PeerServer, resultOf, startPeer, writeConfigDir} from './fixture.js'
 
 const LATER = ['CM501', 'CM502', 'CM503', 'CM504', 'CM505', 'CM506', 'CM507']
-const after = (id: string) => LATER.slice(LATER.indexOf(id) + 1)
+// Not `after`: that would shadow mocha's hook (the servers' after hook below was never registered).
+const laterThan = (id: string) => LATER.slice(LATER.indexOf(id) + 1)
 
 describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', function () {
   this.timeout(60_000)
@@ -34,6 +35,16 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
   let remote: CertKeyPair
   let dns: DnsServer
   const servers: net.Server[] = []
+  const connections = new Map<net.Server, Set<net.Socket>>()
+  const track = (server: net.Server) => {
+    servers.push(server)
+    const open = new Set<net.Socket>()
+    connections.set(server, open)
+    server.on('connection', (c: net.Socket) => {
+      open.add(c)
+      c.once('close', () => open.delete(c))
+    })
+  }
 
   before(async function () {
     requireBinaries(this, ['etcd', 'dnsmasq'])
@@ -51,7 +62,13 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
     dns = await startDnsmasq(['east', 'west', 'stale', 'locked', 'expired', 'mute'].map((n) => ({name: `${n}.mesh.test`, a: LOOPBACK})))
   })
 
-  after(() => servers.forEach((s) => s.close()))
+  // The servers the tests start, and the connections they accepted (close() alone waits for those).
+  after(() => {
+    for (const s of servers) {
+      s.close()
+      for (const c of connections.get(s) ?? []) c.destroy()
+    }
+  })
 
   const run = (dir: string, ...extra: string[]) => connectCheck(['--config-dir', dir, '--resolver', dns.server, '-o', 'json', ...extra])
   const cfg = (p: PeerServer, host = `${p.name}.mesh.test`) => etcdConfig(endpointOf(host, p.etcd.port))
@@ -92,7 +109,7 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
     assert.equal(r.code, 1)
     assert.deepEqual(firedFor(r.report!, 'east'), ['CM501'])
     assert.match(r.report!.findings[0].message, /nowhere\.mesh\.test.*NXDOMAIN/)
-    for (const id of after('CM501')) assert.equal(resultOf(r.report!, id, 'east')?.status, 'skip', id)
+    for (const id of laterThan('CM501')) assert.equal(resultOf(r.report!, id, 'east')?.status, 'skip', id)
   })
 
   it('CM501 is not asked of DNS for IP endpoints, --resolve names and cilium-host-aliases', async () => {
@@ -122,7 +139,7 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
     assert.deepEqual(firedFor(r.report!, 'east'), ['CM502'])
     assert.equal(r.report!.findings[0].message, `127.0.0.1:${port}: connection refused (nothing listens there)`)
     assert.equal(resultOf(r.report!, 'CM501', 'east')?.status, 'pass')
-    for (const id of after('CM502')) assert.equal(resultOf(r.report!, id, 'east')?.status, 'skip', id)
+    for (const id of laterThan('CM502')) assert.equal(resultOf(r.report!, id, 'east')?.status, 'skip', id)
   })
 
   it('CM502 tries the addresses of a name in order, like Go\'s dialer: a dead first address is passed over', async () => {
@@ -160,7 +177,7 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
     const day = 86_400_000
     const expired = await issueCert(ca, {cn: 'clustermesh-apiserver.cilium.io', dnsNames: ['*.mesh.test'], notBefore: new Date(Date.now() - 10 * day), notAfter: new Date(Date.now() - day)})
     const server = tls.createServer({...expired, ca: ca.cert, requestCert: true, rejectUnauthorized: true}, (s) => s.end())
-    servers.push(server)
+    track(server)
     await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve))
     const dir = writeConfigDir({expired: etcdConfig(endpointOf('expired.mesh.test', (server.address() as net.AddressInfo).port))}, remote, ca.cert)
     const r = await run(dir)
@@ -170,7 +187,7 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
 
   it('CM503: a port that never speaks TLS fails within --step-timeout', async () => {
     const mute = net.createServer((s) => s.on('error', () => {}))
-    servers.push(mute)
+    track(mute)
     await new Promise<void>((resolve) => mute.listen(0, LOOPBACK, resolve))
     const dir = writeConfigDir({mute: etcdConfig(endpointOf('mute.mesh.test', (mute.address() as net.AddressInfo).port))}, remote, ca.cert)
     const started = Date.now()
@@ -188,7 +205,7 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
       s.on('close', () => open--)
       s.resume() // read, so that the client's FIN is seen
     })
-    servers.push(mute)
+    track(mute)
     await new Promise<void>((resolve) => mute.listen(0, LOOPBACK, resolve))
     const dir = writeConfigDir({mute: etcdConfig(endpointOf('mute.mesh.test', (mute.address() as net.AddressInfo).port)), east: cfg(east)}, remote, ca.cert)
     const started = Date.now()
@@ -209,7 +226,7 @@ describe('connect-check --config-dir (offline) against mTLS etcd and dnsmasq', f
     assert.equal(resultOf(r.report!, 'CM503', 'east')?.status, 'pass')
     assert.match(r.report!.findings[0].message, /^east: TLS client authentication failed: .*(unknown ca|rejected)/)
     assert.ok(r.report!.findings[0].details!.some((d) => d.includes('issued by CN=stranger CA')))
-    for (const id of after('CM504')) assert.equal(resultOf(r.report!, id, 'east')?.status, 'skip', id)
+    for (const id of laterThan('CM504')) assert.equal(resultOf(r.report!, id, 'east')?.status, 'skip', id)
   })
 
   it('CM505: an etcd user without permission (client CN that is no user)', async () => {
