@@ -90,7 +90,7 @@ describe('doctor: access and reachability', function () {
     const report = JSON.parse(incomplete.stdout)
     assert.equal(report.status, 'incomplete')
     assert.deepEqual(report.findings.map((f: {id: string; cluster: string}) => `${f.id} ${f.cluster}`), ['CM301 dead'])
-    assert.deepEqual(report.clusters.map((c: {name: string; clusterName?: string}) => `${c.name}=${c.clusterName ?? '?'}`), ['doctor-1=alpha', 'doctor-2=beta', 'doctor-3=gamma', 'dead=?'])
+    assert.deepEqual(report.clusters.map((c: {name: string; context: string}) => `${c.context}=${c.name}`), ['doctor-1=alpha', 'doctor-2=beta', 'doctor-3=gamma', 'dead=dead'])
     const healthy = runCli(['doctor', '--kubeconfig', writeKubeconfig(mesh.clusters), '--all-contexts', '--skip', 'CM311', '-o', 'short'])
     assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr)
   })

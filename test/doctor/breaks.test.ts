@@ -33,7 +33,7 @@ describe('doctor: one thing broken at a time', function () {
     fired(g, ['CM401'])
     const f = findingOf(g, 'CM401', {cluster: ctx.gamma})
     assert.equal(f.severity, 'error')
-    assert.match(f.message, /mesh CA of doctor-3 is not doctor-1's/)
+    assert.match(f.message, /mesh CA of gamma \(context doctor-3\) is not alpha \(context doctor-1\)'s/)
     assert.ok(f.details?.every((d) => /CN=Cilium CA, SKI [0-9A-F:]+…/.test(d)), JSON.stringify(f.details))
   })
 
@@ -44,7 +44,7 @@ describe('doctor: one thing broken at a time', function () {
     })
     const g = await mesh.doctor()
     fired(g, ['CM402'])
-    assert.match(findingOf(g, 'CM402', {cluster: ctx.gamma, peer: ctx.alpha}).message, /doctor-3 and doctor-1 both run cluster-id 1/)
+    assert.match(findingOf(g, 'CM402', {cluster: ctx.gamma, peer: ctx.alpha}).message, /gamma \(context doctor-3\) and alpha \(context doctor-1\) both run cluster-id 1/)
   })
 
   it('CM403: PodCIDRs that overlap between two clusters (from CiliumNode spec.ipam.podCIDRs)', async () => {
@@ -54,7 +54,7 @@ describe('doctor: one thing broken at a time', function () {
     })
     const g = await mesh.doctor()
     fired(g, ['CM403'])
-    assert.match(findingOf(g, 'CM403', {cluster: ctx.gamma, peer: ctx.alpha}).message, /10\.11\.1\.128\/25 of doctor-3 \(CiliumNode gamma-node-1 spec.ipam.podCIDRs\) overlaps 10\.11\.1\.0\/24 of doctor-1/)
+    assert.match(findingOf(g, 'CM403', {cluster: ctx.gamma, peer: ctx.alpha}).message, /10\.11\.1\.128\/25 of gamma \(context doctor-3\) \(CiliumNode gamma-node-1 spec.ipam.podCIDRs\) overlaps 10\.11\.1\.0\/24 of alpha \(context doctor-1\)/)
   })
 
   it('CM404 and CM308: a mesh Secret that misses a peer (beta, with KVStoreMesh, drops alpha)', async () => {
@@ -62,7 +62,7 @@ describe('doctor: one thing broken at a time', function () {
     await apply(mesh.clusters[1], core('secrets'), meshSecret(mesh.specs[1], 'kvstoremesh', rest))
     const g = await mesh.doctor()
     fired(g, ['CM308', 'CM404'])
-    assert.match(findingOf(g, 'CM404', {cluster: ctx.beta, peer: ctx.alpha}).message, /doctor-1 lists beta in its mesh Secret, but doctor-2 has no entry for alpha/)
+    assert.match(findingOf(g, 'CM404', {cluster: ctx.beta, peer: ctx.alpha}).message, /alpha \(context doctor-1\) lists beta in its mesh Secret, but beta \(context doctor-2\) has no entry for alpha/)
     assert.match(findingOf(g, 'CM308', {cluster: ctx.beta}).message, /cilium-kvstoremesh has no entry for alpha/)
   })
 
@@ -82,7 +82,7 @@ describe('doctor: one thing broken at a time', function () {
     const g = await mesh.doctor()
     fired(g, ['CM307', 'CM405'])
     assert.match(findingOf(g, 'CM307', {cluster: ctx.gamma}).message, /asks for 10\.99\.3\.100 \(lbipam.cilium.io\/ips\) but has 10\.99\.3\.7/)
-    assert.match(findingOf(g, 'CM405', {cluster: ctx.alpha, peer: ctx.gamma}).message, /dials gamma at 10\.99\.3\.100:2379 \(host alias of gamma.mesh.cilium.io\), but doctor-3's clustermesh-apiserver is at 10\.99\.3\.7:2379 \(LoadBalancer\)/)
+    assert.match(findingOf(g, 'CM405', {cluster: ctx.alpha, peer: ctx.gamma}).message, /dials gamma at 10\.99\.3\.100:2379 \(host alias of gamma.mesh.cilium.io\), but gamma \(context doctor-3\)'s clustermesh-apiserver is at 10\.99\.3\.7:2379 \(LoadBalancer\)/)
     findingOf(g, 'CM405', {cluster: ctx.beta, peer: ctx.gamma}) // beta dials through KVStoreMesh's host aliases
   })
 
@@ -115,7 +115,7 @@ describe('doctor: one thing broken at a time', function () {
     })
     const g = await mesh.doctor()
     fired(g, ['CM310'])
-    assert.match(findingOf(g, 'CM310', {cluster: ctx.beta}).message, /does not cover beta\.mesh\.cilium\.io, which doctor-1 dials/)
+    assert.match(findingOf(g, 'CM310', {cluster: ctx.beta}).message, /does not cover beta\.mesh\.cilium\.io, which alpha \(context doctor-1\) dials/)
   })
 
   it('CM303: an agent pod that is not ready', async () => {
@@ -145,7 +145,7 @@ describe('doctor: one thing broken at a time', function () {
       spec.name === 'beta' ? normal.map((r) => (r.name === 'gamma' ? {...r, ready: false, numFailures: 14, lastFailure: '2025-11-21T09:12:44.000Z'} : r)) : normal
     const g = await mesh.doctor()
     fired(g, ['CM311'])
-    const agents = g.findings.filter((f) => f.id === 'CM311' && f.cluster === ctx.beta && f.peer === ctx.gamma)
+    const agents = g.findings.filter((f) => f.id === 'CM311' && f.context === ctx.beta && f.cluster === 'beta' && f.peer === 'gamma')
     assert.equal(agents.length, 2, 'agents and KVStoreMesh')
     assert.match(agents[0].message, /2 of 2 agents report remote cluster gamma not ready: not connected: Waiting for initial connection to be established, num-failures 14, last-failure 2025-11-21T09:12:44.000Z/)
     assert.match(agents[1].message, /KVStoreMesh in 1 of 1 clustermesh-apiserver pods/)

@@ -20,7 +20,8 @@ describe('doctor: a healthy mesh', function () {
   it('runs every live check in every cluster, passes them all and reports no finding', async () => {
     const g = await mesh.doctor()
     assert.deepEqual(g.findings.map((f) => `${f.id} ${f.cluster}: ${f.message}`), [])
-    const contexts = mesh.clusters.map((c) => c.name)
+    // Results are keyed by the Cilium cluster-name (each context of the mesh runs a distinct one).
+    const contexts = ['alpha', 'beta', 'gamma']
     for (const id of LIVE_IDS) {
       const results = g.results.filter((r) => r.id === id)
       assert.deepEqual(results.filter((r) => r.status !== 'pass').map((r) => `${r.id} ${r.cluster} ${r.status}: ${r.reason}`), [], id)
@@ -47,10 +48,10 @@ describe('doctor: a healthy mesh', function () {
 
   it('describes each cluster as it runs: identity, PodCIDRs, the mesh address, its peers', async () => {
     const g = await mesh.doctor()
-    const beta = g.clusters?.find((c) => c.name === mesh.clusters[1].name)
+    const beta = g.clusters?.find((c) => c.context === mesh.clusters[1].name)
     assert.deepEqual(
-      {clusterName: beta?.clusterName, id: beta?.id, cilium: beta?.ciliumVersion, mesh: beta?.clustermesh},
-      {clusterName: 'beta', id: 2, cilium: 'v1.18.3', mesh: {serviceType: 'LoadBalancer', address: '10.99.2.100', port: 2379, kvstoremesh: true, peers: ['alpha', 'gamma']}},
+      {name: beta?.name, clusterName: beta?.clusterName, id: beta?.id, cilium: beta?.ciliumVersion, mesh: beta?.clustermesh},
+      {name: 'beta', clusterName: 'beta', id: 2, cilium: 'v1.18.3', mesh: {serviceType: 'LoadBalancer', address: '10.99.2.100', port: 2379, kvstoremesh: true, peers: ['alpha', 'gamma']}},
     )
     assert.deepEqual(beta?.podCIDRs, ['10.12.0.0/24', '10.12.1.0/24', '10.12.0.0/16'])
   })

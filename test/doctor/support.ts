@@ -18,10 +18,15 @@ export function fired(g: Gathered, expected: string[]): void {
   assert.deepEqual(ids(g), [...expected].sort(), show(g))
 }
 
+/** Findings and results are keyed by the Cilium cluster-name; tests may name a cluster by its context. */
+const keyOf = (g: Gathered, name: string | undefined) => (name === undefined ? undefined : (g.clusters.find((c) => c.context === name)?.name ?? name))
+
 export function findingOf(g: Gathered, id: string, where: {cluster?: string; peer?: string} = {}): Finding {
-  const f = g.findings.find((x) => x.id === id && (where.cluster === undefined || x.cluster === where.cluster) && (where.peer === undefined || x.peer === where.peer))
+  const cluster = keyOf(g, where.cluster)
+  const peer = keyOf(g, where.peer)
+  const f = g.findings.find((x) => x.id === id && (cluster === undefined || x.cluster === cluster) && (peer === undefined || x.peer === peer))
   assert.ok(f, `no ${id} finding for ${JSON.stringify(where)}:\n${show(g)}`)
   return f
 }
 
-export const statusOf = (g: Gathered, id: string, cluster: string) => g.results.filter((r) => r.id === id && r.cluster === cluster).map((r) => r.status)
+export const statusOf = (g: Gathered, id: string, cluster: string) => g.results.filter((r) => r.id === id && r.cluster === keyOf(g, cluster)).map((r) => r.status)

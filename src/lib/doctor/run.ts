@@ -1,6 +1,6 @@
 // doctor: contexts → one live snapshot per context, collected concurrently (bounded), each request bounded by the
 // context's request timeout → the live checks over every context that answered → report parts.
-import {runChecks} from '../checks/engine.js'
+import {type RunOutput, runChecks} from '../checks/engine.js'
 import {LIVE_CHECKS} from '../checks/live/index.js'
 import {isSelected, type Selection} from '../checks/registry.js'
 import type {Gathered} from '../cli/report-command.js'
@@ -12,7 +12,8 @@ import {collectCluster} from './collect.js'
 import {mapLimit} from './pool.js'
 import {notReadyReasons} from './readiness.js'
 import {liveSummary} from './summary.js'
-import type {DoctorModel} from './types.js'
+import {clusterKeys} from '../live/names.js'
+import type {DoctorModel, LiveCluster} from './types.js'
 import type {PodExec} from './views.js'
 
 export interface DoctorOptions {
@@ -71,10 +72,34 @@ export async function runDoctor(clients: readonly ClusterClient[], options: Doct
         : `--wait: still not ready after ${took}: ${reasons.slice(0, 5).join('; ')}${reasons.length > 5 ? ` (+${reasons.length - 5} more)` : ''}`,
     )
   }
-  const {findings, results} = await runChecks(LIVE_CHECKS, model, options.selection)
+  const {findings, results} = renameScopes(await runChecks(LIVE_CHECKS, model, options.selection), model)
   notes.push(...model.clusters.map((c) => `${c.context}: ${c.reads ? `read in ${c.ms} ms` : `not reached after ${c.ms} ms`}`))
-  return {findings, results, clusters: model.clusters.map(liveSummary), notes}
+  return {findings, results, clusters: model.clusters.map((c) => liveSummary(c, keyOf(model, c))), notes}
 }
+
+/**
+ * The checks scope every cluster by its context; people know clusters by their Cilium name. Findings and results
+ * are keyed by the cluster-name when the run has it once (else the context: src/lib/live/names.ts), and every
+ * finding about a context carries it in `context`.
+ */
+export function renameScopes(out: RunOutput, model: DoctorModel): RunOutput {
+  const keys = clusterKeys(model.clusters.map((c) => ({context: c.context, ...(nameOf(c) ? {name: nameOf(c)} : {})})))
+  const key = (s: string | undefined) => (s === undefined ? undefined : (keys.get(s) ?? s))
+  const scope = <T extends {cluster?: string; peer?: string}>(x: T): T => ({
+    ...x,
+    ...(x.cluster === undefined ? {} : {cluster: key(x.cluster)}),
+    ...(x.peer === undefined ? {} : {peer: key(x.peer)}),
+  })
+  return {
+    findings: out.findings.map((f) => ({...scope(f), ...(f.cluster !== undefined && keys.has(f.cluster) ? {context: f.cluster} : {})})),
+    results: out.results.map(scope),
+  }
+}
+
+const keyOf = (model: DoctorModel, c: LiveCluster) =>
+  clusterKeys(model.clusters.map((x) => ({context: x.context, ...(nameOf(x) ? {name: nameOf(x)} : {})}))).get(c.context) ?? c.context
+
+const nameOf = (c: LiveCluster) => (c.reads?.config.ok ? c.reads.config.value?.clusterName : undefined)
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

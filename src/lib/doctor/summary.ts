@@ -4,9 +4,10 @@ import {serviceAddresses, usesKvstoremesh, remoteSecret} from './endpoints.js'
 import {imageVersion} from './parse-workloads.js'
 import type {LiveCluster} from './types.js'
 
-export function liveSummary(c: LiveCluster): ClusterSummary {
+/** `name` is the cluster's key in findings and results (its Cilium name when unique, else the context). */
+export function liveSummary(c: LiveCluster, name: string = c.context): ClusterSummary {
   const r = c.reads
-  if (!r) return {name: c.context, context: c.context, server: c.server, reachable: false}
+  if (!r) return {name, context: c.context, server: c.server, reachable: false}
   const config = r.config.ok ? r.config.value : undefined
   const id = config?.clusterId && /^\d+$/.test(config.clusterId) ? Number(config.clusterId) : undefined
   const pods = [
@@ -28,7 +29,7 @@ export function liveSummary(c: LiveCluster): ClusterSummary {
   }
   const version = r.agents.ok ? imageVersion(r.agents.value?.image) : undefined
   return {
-    name: c.context,
+    name,
     context: c.context,
     server: c.server,
     ...(config?.clusterName ? {clusterName: config.clusterName} : {}),

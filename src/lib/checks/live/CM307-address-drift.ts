@@ -4,7 +4,7 @@ import {entryTargets, hostPort, isIp, remoteSecret, serviceAddresses} from '../.
 import {peerEntriesFor, pinnedAddresses, repoClusterFor} from '../../doctor/repository.js'
 import {at} from '../../mesh/fact.js'
 import type {CheckContext} from '../engine.js'
-import {eachReached, type LiveCheck, meshNameOf, need, ref, type Reached, reached} from './support.js'
+import {eachReached, type LiveCheck, meshNameOf, need, ref, type Reached, reached, who} from './support.js'
 
 export const CM307: LiveCheck = {
   id: 'CM307',
@@ -37,7 +37,7 @@ export const CM307: LiveCheck = {
         const t = entryTargets(a, entry)
         if (!t.ok) continue
         const hit = t.targets.some((x) => live.addresses.some((l) => l.ip === x.ip && l.port === x.port))
-        if (!hit) stale.push(`${a.context} dials ${t.targets.map(hostPort).join(', ')}`)
+        if (!hit) stale.push(`${who(a)} dials ${t.targets.map(hostPort).join(', ')}`)
       }
       if (stale.length > 0) drifts.push(`peers use another address (${stale.join('; ')}); the Service is at ${live.addresses.filter((l) => l.primary).map(hostPort).join(', ')}`)
       for (const d of drifts) ctx.report({cluster: b.context, message: d, resource})
@@ -56,7 +56,7 @@ function repoDrift(
 ) {
   const match = repoClusterFor(repo, b.context, meshNameOf(b))
   if (!match) {
-    ctx.skip({cluster: b.context}, `--repo: no repository cluster matches context ${b.context}`)
+    ctx.skip({cluster: b.context}, `--repo: no repository cluster matches ${who(b)}`)
     return
   }
   const m = match.cluster

@@ -4,7 +4,7 @@
 import {parseEndpoint, remoteSecret, usesKvstoremesh} from '../../doctor/endpoints.js'
 import type {MeshCertificate} from '../../doctor/types.js'
 import type {Severity} from '../../report/types.js'
-import {describeFailure, eachReached, type LiveCheck, list, meshNameOf, reached, ref} from './support.js'
+import {describeFailure, eachReached, type LiveCheck, list, meshNameOf, reached, ref, who} from './support.js'
 
 const DAY = 86_400_000
 const WARN_DAYS = 30
@@ -87,7 +87,7 @@ export const CM310: LiveCheck = {
             found.push({
               severity: 'error',
               secret: 'clustermesh-apiserver-server-cert',
-              message: `clustermesh-apiserver-server-cert does not cover ${list(uncovered)}, which ${a.context} dials (SANs: ${list([...server.dnsNames, ...server.ipAddresses], 8)})`,
+              message: `clustermesh-apiserver-server-cert does not cover ${list(uncovered)}, which ${who(a)} dials (SANs: ${list([...server.dnsNames, ...server.ipAddresses], 8)})`,
             })
         }
       }

@@ -1,7 +1,7 @@
 // CM401: peers trust each other's certificates only when every cluster's mesh CA is the same: compared by Subject
 // Key Identifier (the CA's key) and SHA-256 fingerprint. Every generated CA is "CN=Cilium CA", so names prove nothing.
 import type {CertificateInfo} from '../../doctor/types.js'
-import {atLeastTwo, describeFailure, type LiveCheck, ref, reference, type Reached} from './support.js'
+import {atLeastTwo, describeFailure, type LiveCheck, ref, reference, type Reached, who} from './support.js'
 
 const short = (hex: string | undefined) => (hex ? `${hex.slice(0, 8)}…${hex.slice(-5)}` : 'none')
 
@@ -28,14 +28,14 @@ export const CM401: LiveCheck = {
         ctx.pass({cluster: c.context})
         continue
       }
-      const facts = (x: {c: Reached; cert: CertificateInfo}) => `${x.c.context}: ${x.cert.subject}, SKI ${short(x.cert.subjectKeyId)}, SHA-256 ${short(x.cert.fingerprint256)}, valid to ${x.cert.validTo}`
+      const facts = (x: {c: Reached; cert: CertificateInfo}) => `${who(x.c)}: ${x.cert.subject}, SKI ${short(x.cert.subjectKeyId)}, SHA-256 ${short(x.cert.fingerprint256)}, valid to ${x.cert.validTo}`
       ctx.report({
         cluster: c.context,
         peer: base.c.context,
         severity: sameKey ? 'warning' : 'error',
         message: sameKey
-          ? `the mesh CA of ${c.context} has the same key as ${base.c.context}'s but is another certificate (re-issued?)`
-          : `the mesh CA of ${c.context} is not ${base.c.context}'s: the clusters reject each other's certificates`,
+          ? `the mesh CA of ${who(c)} has the same key as ${who(base.c)}'s but is another certificate (re-issued?)`
+          : `the mesh CA of ${who(c)} is not ${who(base.c)}'s: the clusters reject each other's certificates`,
         resource: ref(c, 'Secret', c.reads.ca.ok && c.reads.ca.value ? c.reads.ca.value.secret : 'cilium-ca'),
         details: [facts({c, cert}), facts(base)],
       })

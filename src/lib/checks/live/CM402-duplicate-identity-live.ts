@@ -1,6 +1,6 @@
 // CM402: two live clusters with one cluster-id or one cluster-name never connect ("clusterID N is already used";
 // a peer with the local name is skipped as "itself").
-import {atLeastTwo, identity, type LiveCheck, ref, type Reached} from './support.js'
+import {atLeastTwo, identity, type LiveCheck, ref, type Reached, who} from './support.js'
 
 export const CM402: LiveCheck = {
   id: 'CM402',
@@ -21,14 +21,14 @@ export const CM402: LiveCheck = {
         const first = byId.get(id.id)
         if (first) {
           clash = true
-          ctx.report({cluster: c.context, peer: first.context, message: `${c.context} and ${first.context} both run cluster-id ${id.id}${same(first)}`, resource: ref(c, 'ConfigMap', 'cilium-config')})
+          ctx.report({cluster: c.context, peer: first.context, message: `${who(c)} and ${who(first)} both run cluster-id ${id.id}${same(first)}`, resource: ref(c, 'ConfigMap', 'cilium-config')})
         } else byId.set(id.id, c)
       }
       const name = id.name ?? 'default'
       const firstName = byName.get(name)
       if (firstName) {
         clash = true
-        ctx.report({cluster: c.context, peer: firstName.context, message: `${c.context} and ${firstName.context} both run cluster-name "${name}"${same(firstName)}`, resource: ref(c, 'ConfigMap', 'cilium-config')})
+        ctx.report({cluster: c.context, peer: firstName.context, message: `${who(c)} and ${who(firstName)} both run cluster-name "${name}"${same(firstName)}`, resource: ref(c, 'ConfigMap', 'cilium-config')})
       } else byName.set(name, c)
       if (!clash) ctx.pass({cluster: c.context})
     }

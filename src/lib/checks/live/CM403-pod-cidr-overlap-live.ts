@@ -1,7 +1,7 @@
 // CM403: pod IPs must be unique across the mesh, or they collide in every agent's ipcache. PodCIDRs come from what
 // the cluster allocates (CiliumNode spec.ipam.podCIDRs, else Node spec.podCIDRs) and from cilium-config's cluster pool.
 import {type IpRange, overlaps, parseCidr} from '../../mesh/cidr.js'
-import {atLeastTwo, type LiveCheck, need, pairs, type Reached} from './support.js'
+import {atLeastTwo, type LiveCheck, need, pairs, type Reached, who} from './support.js'
 
 interface Source {
   cidr: string
@@ -40,8 +40,8 @@ export const CM403: LiveCheck = {
       ctx.report({
         cluster: b.context,
         peer: a.context,
-        message: `PodCIDR ${x.cidr} of ${b.context} (${x.from}) overlaps ${y.cidr} of ${a.context} (${y.from})${hits.length > 1 ? `, and ${hits.length - 1} more overlaps` : ''}`,
-        details: hits.slice(0, 10).map((h) => `${b.context} ${h.x.from}: ${h.x.cidr} ↔ ${a.context} ${h.y.from}: ${h.y.cidr}`),
+        message: `PodCIDR ${x.cidr} of ${who(b)} (${x.from}) overlaps ${y.cidr} of ${who(a)} (${y.from})${hits.length > 1 ? `, and ${hits.length - 1} more overlaps` : ''}`,
+        details: hits.slice(0, 10).map((h) => `${who(b)} ${h.x.from}: ${h.x.cidr} ↔ ${who(a)} ${h.y.from}: ${h.y.cidr}`),
       })
     }
     for (const c of usable) if (!failed.has(c) && cidrs.get(c)!.length > 0) ctx.pass({cluster: c.context})

@@ -1,7 +1,7 @@
 // CM404: each cluster connects only to the peers in its own Secret; a one-sided entry leaves the other direction
 // without routes, identities and policies.
 import {remoteSecret} from '../../doctor/endpoints.js'
-import {atLeastTwo, type LiveCheck, meshNameOf, need, pairs, ref, type Reached} from './support.js'
+import {atLeastTwo, type LiveCheck, meshNameOf, need, pairs, ref, type Reached, who} from './support.js'
 
 const lists = (c: Reached, name: string) => {
   const s = remoteSecret(c.reads)
@@ -30,7 +30,7 @@ export const CM404: LiveCheck = {
           ctx.report({
             cluster: b.context,
             peer: a.context,
-            message: `${a.context} lists ${bName} in its mesh Secret, but ${b.context} has no entry for ${aName}: the connection is one-sided`,
+            message: `${who(a)} lists ${bName} in its mesh Secret, but ${who(b)} has no entry for ${aName}: the connection is one-sided`,
             resource: ref(b, 'Secret', secret.ok && secret.value ? secret.value.name : 'cilium-clustermesh'),
           })
         }

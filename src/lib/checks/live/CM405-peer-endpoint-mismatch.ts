@@ -1,7 +1,7 @@
 // CM405: the endpoint (or host-alias IPs) A's mesh Secret uses for B must be B's live clustermesh-apiserver
 // address; otherwise A's agents (or KVStoreMesh) dial nothing, or another cluster.
 import {entryTargets, hostPort, remoteSecret, serviceAddresses} from '../../doctor/endpoints.js'
-import {atLeastTwo, byMeshName, type LiveCheck, need, ref} from './support.js'
+import {atLeastTwo, byMeshName, type LiveCheck, need, ref, who} from './support.js'
 
 export const CM405: LiveCheck = {
   id: 'CM405',
@@ -22,7 +22,7 @@ export const CM405: LiveCheck = {
         const scope = {cluster: a.context, peer: b.context}
         const targets = entryTargets(a, entry)
         if (!targets.ok) {
-          ctx.skip(scope, `cannot tell where ${a.context} dials ${entry.name}: ${targets.reason}`)
+          ctx.skip(scope, `cannot tell where ${who(a)} dials ${entry.name}: ${targets.reason}`)
           continue
         }
         const live = serviceAddresses(b)
@@ -30,11 +30,11 @@ export const CM405: LiveCheck = {
         const primary = live.ok ? live.addresses.filter((l) => l.primary) : []
         if (hit) ctx.pass(scope)
         else if (!live.ok || primary.length === 0)
-          ctx.skip(scope, `${b.context} has no live clustermesh-apiserver address (CM306)${live.ok ? '' : `: ${live.reason}`}`)
+          ctx.skip(scope, `${who(b)} has no live clustermesh-apiserver address (CM306)${live.ok ? '' : `: ${live.reason}`}`)
         else
           ctx.report({
             ...scope,
-            message: `${a.context} dials ${entry.name} at ${targets.targets.map((t) => `${hostPort(t)} (${t.via}${t.via === 'address' ? '' : ` of ${new URL(t.url).hostname}`})`).join(', ')}, but ${b.context}'s clustermesh-apiserver is at ${primary.map((l) => `${hostPort(l)} (${l.via})`).join(', ')}`,
+            message: `${who(a)} dials ${entry.name} at ${targets.targets.map((t) => `${hostPort(t)} (${t.via}${t.via === 'address' ? '' : ` of ${new URL(t.url).hostname}`})`).join(', ')}, but ${who(b)}'s clustermesh-apiserver is at ${primary.map((l) => `${hostPort(l)} (${l.via})`).join(', ')}`,
             resource: ref(a, 'Secret', secret.ok && secret.value ? secret.value.name : 'cilium-clustermesh'),
           })
       }

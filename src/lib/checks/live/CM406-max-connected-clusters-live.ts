@@ -1,6 +1,6 @@
 // CM406: max-connected-clusters splits the identity space; a peer advertising another value is refused
 // ("mismatched MaxConnectedClusters"). A missing key means 255.
-import {atLeastTwo, type LiveCheck, need, ref, reference, type Reached} from './support.js'
+import {atLeastTwo, type LiveCheck, need, ref, reference, type Reached, who} from './support.js'
 
 export const CM406: LiveCheck = {
   id: 'CM406',
@@ -22,7 +22,7 @@ export const CM406: LiveCheck = {
         ctx.report({
           cluster: item.context,
           peer: base.first.context,
-          message: `max-connected-clusters is ${key} in ${item.context} but ${base.key} in ${base.first.context}`,
+          message: `max-connected-clusters is ${key} in ${who(item)} but ${base.key} in ${who(base.first)}`,
           resource: ref(item, 'ConfigMap', 'cilium-config'),
         })
     }

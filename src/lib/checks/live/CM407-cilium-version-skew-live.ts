@@ -1,6 +1,6 @@
 // CM407: the agents' image versions should be the same everywhere (and within a cluster, outside an upgrade).
 import {imageVersion} from '../../doctor/parse-workloads.js'
-import {atLeastTwo, type LiveCheck, list, need, ref, reference, type Reached} from './support.js'
+import {atLeastTwo, type LiveCheck, list, need, ref, reference, type Reached, who} from './support.js'
 
 export const CM407: LiveCheck = {
   id: 'CM407',
@@ -19,7 +19,7 @@ export const CM407: LiveCheck = {
         continue
       }
       if (running.length > 1)
-        ctx.report({cluster: c.context, message: `the agents of ${c.context} run ${running.length} versions: ${list(running)} (an upgrade in progress or stuck)`, resource: ref(c, 'DaemonSet', ds?.name ?? 'cilium', 'apps/v1')})
+        ctx.report({cluster: c.context, message: `the agents of ${who(c)} run ${running.length} versions: ${list(running)} (an upgrade in progress or stuck)`, resource: ref(c, 'DaemonSet', ds?.name ?? 'cilium', 'apps/v1')})
       versions.push({key: wanted ?? running[0], item: c})
     }
     const base = reference(versions)
@@ -30,7 +30,7 @@ export const CM407: LiveCheck = {
         ctx.report({
           cluster: item.context,
           peer: base.first.context,
-          message: `Cilium ${key} in ${item.context}, ${base.key} in ${base.first.context}`,
+          message: `Cilium ${key} in ${who(item)}, ${base.key} in ${who(base.first)}`,
           resource: ref(item, 'DaemonSet', item.reads.agents.ok && item.reads.agents.value ? item.reads.agents.value.name : 'cilium', 'apps/v1'),
         })
     }

@@ -1,7 +1,7 @@
 // CM408: Cilium merges same-named global Services across clusters; one with no ready endpoint anywhere has nothing
 // to fail over to, and one whose ports differ between clusters only shares the ports both sides have.
 import type {GlobalServiceFacts} from '../../doctor/types.js'
-import {atLeastTwo, describeFailure, type LiveCheck, type Reached} from './support.js'
+import {atLeastTwo, describeFailure, type LiveCheck, type Reached, who} from './support.js'
 
 export const CM408: LiveCheck = {
   id: 'CM408',
@@ -29,7 +29,7 @@ export const CM408: LiveCheck = {
         for (const x of copies) failed.add(x.c)
         ctx.report({
           cluster: copies[0].c.context,
-          message: `global Service ${key} has no ready endpoint in any cluster (${copies.map((x) => x.c.context).join(', ')})`,
+          message: `global Service ${key} has no ready endpoint in any cluster (${copies.map((x) => who(x.c)).join(', ')})`,
           resource: {apiVersion: 'v1', kind: 'Service', namespace: copies[0].svc.namespace, name: copies[0].svc.name},
         })
       }
@@ -40,7 +40,7 @@ export const CM408: LiveCheck = {
         ctx.report({
           cluster: other.c.context,
           peer: first.c.context,
-          message: `global Service ${key} has ports [${other.svc.ports.join(', ')}] in ${other.c.context} but [${first.svc.ports.join(', ')}] in ${first.c.context}`,
+          message: `global Service ${key} has ports [${other.svc.ports.join(', ')}] in ${who(other.c)} but [${first.svc.ports.join(', ')}] in ${who(first.c)}`,
           resource: {apiVersion: 'v1', kind: 'Service', namespace: other.svc.namespace, name: other.svc.name},
         })
       }

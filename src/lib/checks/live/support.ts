@@ -3,6 +3,7 @@
 import type {KubeFailure, KubeResult} from '../../kube/index.js'
 import type {ClusterReads, DoctorModel, LiveCluster} from '../../doctor/types.js'
 import type {Check, CheckContext} from '../engine.js'
+import {label} from '../../live/names.js'
 
 export type LiveCheck = Check<DoctorModel>
 
@@ -101,3 +102,8 @@ export function reference<T>(items: readonly {key: string; item: T}[]): {key: st
   for (const {key, item} of items) if (!best || counts.get(key)! > counts.get(best.key)!) best = {key, first: item}
   return best
 }
+
+/** How a finding names a cluster: its Cilium name first, the context beside it ("apps (context c1)"). */
+export const who = (c: LiveCluster): string => label({context: c.context, ...(liveNameOf(c) ? {name: liveNameOf(c)} : {})})
+
+const liveNameOf = (c: LiveCluster): string | undefined => (c.reads?.config.ok ? c.reads.config.value?.clusterName : undefined)
