@@ -6,12 +6,12 @@ import {exchangingPairs, type MeshCheck} from './support.js'
 export const CM206: MeshCheck = {
   id: 'CM206',
   run(model, ctx) {
-    const {pairs, clusters} = exchangingPairs(model, ctx)
+    const {linked, clusters} = exchangingPairs(model, ctx)
     const failed = new Set<string>()
     for (const a of clusters) if (!a.podCIDRs.known) ctx.skip({cluster: a.name}, `PodCIDRs: ${a.podCIDRs.reason}`)
     // Each direction: a's pods against b's services and nodes, in model order as before.
     const ordered = clusters.flatMap((a) =>
-      clusters.filter((b) => b !== a && pairs.some(([x, y]) => (x === a && y === b) || (x === b && y === a))).map((b) => [a, b] as const),
+      clusters.filter((b) => b !== a && linked(a, b)).map((b) => [a, b] as const),
     )
     for (const [a, b] of ordered) {
       if (!a.podCIDRs.known) continue

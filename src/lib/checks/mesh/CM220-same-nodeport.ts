@@ -19,9 +19,10 @@ export const CM220: MeshCheck = {
     const members = clusters.filter(
       (m) => !skipIfUnknown(ctx, m, m.clustermesh.useAPIServer, m.clustermesh.serviceType, m.clustermesh.nodePort, m.datapath.kubeProxyReplacement),
     )
+    const memberSet = new Set(members)
     const failed = new Set<string>()
     for (const [a, b] of pairs) {
-      if (!members.includes(a) || !members.includes(b)) continue
+      if (!memberSet.has(a) || !memberSet.has(b)) continue
       const port = nodePortOf(a)
       if (port === undefined || port !== nodePortOf(b)) continue
       for (const [x, y] of [[a, b], [b, a]] as const) {

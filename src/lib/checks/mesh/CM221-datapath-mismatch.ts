@@ -38,8 +38,7 @@ export const CM221: MeshCheck = {
   id: 'CM221',
   run(model, ctx) {
     // Only pairs that exchange mesh state are compared (support.ts exchange); the others are skipped with the reason.
-    const {pairs, clusters} = exchangingPairs(model, ctx)
-    const linked = (x: MeshCluster, y: MeshCluster) => pairs.some(([a, b]) => (a === x && b === y) || (a === y && b === x))
+    const {pairs, linked, clusters} = exchangingPairs(model, ctx)
     const failed = new Set<string>()
     for (const m of clusters) if (!m.datapath.routingMode.known) ctx.skip({cluster: m.name}, m.datapath.routingMode.reason)
     const keyed = clusters.flatMap((m) => {

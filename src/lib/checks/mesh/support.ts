@@ -128,20 +128,34 @@ export function exchange(a: MeshCluster, b: MeshCluster): Exchange {
  * cannot be told, are skipped with the reason (never passed); pairs of two clusters that take no part in any mesh
  * are not checked at all. `clusters` are those that took part in at least one checked pair.
  */
-export function exchangingPairs(model: MeshModel, ctx: CheckContext): {pairs: [MeshCluster, MeshCluster][]; clusters: MeshCluster[]} {
+export interface ExchangingPairs {
+  pairs: [MeshCluster, MeshCluster][]
+  clusters: MeshCluster[]
+  /** Whether two clusters exchange state, in either order (a set lookup: meshes go up to 511 clusters). */
+  linked(a: MeshCluster, b: MeshCluster): boolean
+}
+
+export function exchangingPairs(model: MeshModel, ctx: CheckContext): ExchangingPairs {
   const candidates = withCilium(model).filter((c) => inMesh(c, model) !== false)
   const out: [MeshCluster, MeshCluster][] = []
   const clusters = new Set<MeshCluster>()
+  const index = new Map(candidates.map((c, i) => [c, i]))
+  const keys = new Set<number>()
+  const key = (a: MeshCluster, b: MeshCluster) => {
+    const [i, j] = [index.get(a) ?? -1, index.get(b) ?? -1]
+    return i < j ? i * 100_000 + j : j * 100_000 + i
+  }
   for (const [a, b] of pairs(candidates)) {
     const v = exchange(a, b)
     if (v.exchange) {
       out.push([a, b])
+      keys.add(key(a, b))
       clusters.add(a).add(b)
     } else {
       ctx.skip({cluster: a.name, peer: b.name}, v.reason)
     }
   }
-  return {pairs: out, clusters: candidates.filter((c) => clusters.has(c))}
+  return {pairs: out, clusters: candidates.filter((c) => clusters.has(c)), linked: (a, b) => keys.has(key(a, b))}
 }
 
 export function pairs<T>(list: readonly T[]): [T, T][] {
