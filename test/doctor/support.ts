@@ -19,7 +19,7 @@ export function fired(g: Gathered, expected: string[]): void {
 }
 
 /** Findings and results are keyed by the Cilium cluster-name; tests may name a cluster by its context. */
-const keyOf = (g: Gathered, name: string | undefined) => (name === undefined ? undefined : (g.clusters.find((c) => c.context === name)?.name ?? name))
+const keyOf = (g: Gathered, name: string | undefined) => (name === undefined ? undefined : ((g.clusters ?? []).find((c) => c.context === name)?.name ?? name))
 
 export function findingOf(g: Gathered, id: string, where: {cluster?: string; peer?: string} = {}): Finding {
   const cluster = keyOf(g, where.cluster)

@@ -15,6 +15,16 @@ export interface EtcdConfigFile {
   unreadable?: string
 }
 
+// "- https://host:" (the chart without clusters[].port) is YAML for a one-key mapping {https://host: null}; Go's
+// yaml refuses it as a string. Give the text back, so that the endpoint verdict names the missing port.
+const endpointText = (v: unknown): string => {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v)
+    if (keys.length === 1 && (v as Record<string, unknown>)[keys[0]] === null) return `${keys[0]}:`
+  }
+  return typeof v === 'string' ? v : JSON.stringify(v)
+}
+
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)
 
 export function parseEtcdConfig(source: string): EtcdConfigFile {
@@ -34,7 +44,7 @@ export function parseEtcdConfig(source: string): EtcdConfigFile {
   }
   const d = doc as Record<string, unknown>
   const endpoints = d.endpoints
-  if (Array.isArray(endpoints)) out.endpoints = endpoints.map(String).filter((e) => e.trim() !== '')
+  if (Array.isArray(endpoints)) out.endpoints = endpoints.map(endpointText).filter((e) => e.trim() !== '')
   else if (typeof endpoints === 'string' && endpoints.trim() !== '') out.endpoints = [endpoints.trim()]
   if (out.endpoints.length === 0) {
     out.problems.push('no endpoints')
