@@ -7,16 +7,17 @@ import {traceVariable, unresolvedReference, variablesFor} from './variables.js'
 const VERSION_VARIABLES = ['CILIUM_VERSION', 'CILIUM_CHART_VERSION']
 import {isRecord} from './values.js'
 
-export const groupOf = (apiVersion: string | undefined) =>
-  apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''
+// The repository's YAML may say anything (apiVersion: 3.5): only a string has a group.
+export const groupOf = (apiVersion: unknown) =>
+  typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''
 
 export function refOf(obj: RenderedObject): ResourceRef {
   const md = obj.object.metadata ?? {}
   return {
-    ...(obj.object.apiVersion ? {apiVersion: obj.object.apiVersion} : {}),
-    kind: obj.object.kind ?? '',
-    ...(md.namespace ? {namespace: md.namespace} : {}),
-    name: md.name ?? '',
+    ...(obj.object.apiVersion ? {apiVersion: String(obj.object.apiVersion)} : {}),
+    kind: String(obj.object.kind ?? ''),
+    ...(md.namespace ? {namespace: String(md.namespace)} : {}),
+    name: String(md.name ?? ''),
   }
 }
 
