@@ -14,6 +14,8 @@ import type {Report} from '../../src/lib/report/types.js'
 import {exitCodeOf, messageOf} from '../../src/main.js'
 import {UsageError} from '../../src/lib/cli/errors.js'
 import {sampleChecks, sampleModel, throwingCheck} from '../support/sample-report.js'
+import {stepCheck} from '../../src/lib/checks/connect/step-check.js'
+import {STEPS, type ConnectModel, type StepOutcome} from '../../src/lib/connect/types.js'
 
 const require = createRequire(import.meta.url)
 type AjvClass = new (options: Record<string, unknown>) => {compile(schema: unknown): ((data: unknown) => boolean) & {errors?: unknown}}
@@ -124,6 +126,29 @@ describe('internal errors: a check that throws', () => {
     }
     assert.match(writes.join(''), /^CM201: TypeError: .*\n\s+at /)
     assert.doesNotMatch(writes.join(''), SECRET)
+  })
+})
+
+describe('internal errors caught before a check runs (ctx.error)', () => {
+  it('a connect-check step that threw is an error result of its check for that peer, not a CM50x finding', async () => {
+    const pass: StepOutcome = {status: 'pass', message: 'ok'}
+    const steps = Object.fromEntries(STEPS.map((s) => [s, pass])) as Record<(typeof STEPS)[number], StepOutcome>
+    steps.tls = {status: 'error', error: new TypeError("Cannot read properties of undefined (reading 'raw')")}
+    const model = {
+      sources: [{name: 'infra', peers: [{name: 'apps', problems: []}, {name: 'edge', problems: []}]}],
+      results: [
+        {source: 'infra', peer: 'apps', endpoints: [{endpoint: 'https://apps:2379', host: 'apps', port: 2379, addresses: [], steps}]},
+        {source: 'infra', peer: 'edge', endpoints: [{endpoint: 'https://edge:2379', host: 'edge', port: 2379, addresses: [], steps: {...steps, tls: pass}}]},
+      ],
+      expectedIds: new Map(),
+    } as unknown as ConnectModel
+    const tlsCheck = stepCheck('tls')
+    const run = await runChecks([tlsCheck], model)
+    assert.deepEqual(run.findings, [])
+    const byPeer = Object.fromEntries(run.results.map((r) => [r.peer, r.status]))
+    assert.deepEqual(byPeer, {apps: 'error', edge: 'pass'})
+    assert.match(run.results.find((r) => r.peer === 'apps')!.reason!, new RegExp(`^internal error in ${tlsCheck.id}: TypeError`))
+    assert.equal(exitCode(buildReport({command: 'connect-check', version: '1', ...run}, {failOn: 'error', minSeverity: 'info'})), 4)
   })
 })
 

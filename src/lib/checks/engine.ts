@@ -30,6 +30,8 @@ export interface CheckContext {
   pass(scope?: Scope): void
   /** Record that a scope could not be examined and why. */
   skip(scope: Scope, reason: string): void
+  /** Record that examining a scope hit a bug of ours (an exception caught before the check ran): status error, exit 4. */
+  error(scope: Scope, error: unknown): void
 }
 
 export interface Check<M> {
@@ -102,6 +104,10 @@ export async function runChecks<M>(checks: readonly Check<M>[], model: M, select
       },
       skip(scope, reason) {
         touch(scope, 'skip', reason)
+      },
+      error(scope, error) {
+        touch(scope, 'error', internalErrorReason(def.id, error))
+        if (process.env.KUBECTL_MESH_DEBUG) process.stderr.write(`${def.id}: ${safeStack(error)}\n`)
       },
     }
     try {

@@ -38,10 +38,11 @@ export async function runChain(endpoint: string, ctx: ChainContext, signal?: Abo
     try {
       outcome = await STEP_FNS[step](state, stepCtx)
     } catch (error) {
-      outcome = {status: 'fail', message: `internal error in the ${step} step: ${(error as Error).message}`}
+      outcome = {status: 'error', error}
     }
     steps[step] = outcome
     if (outcome.status === 'fail') stop = `not reached: ${STEP_CHECK[step]} failed first`
+    if (outcome.status === 'error') stop = `not reached: ${STEP_CHECK[step]} hit an internal error`
   }
   return {
     endpoint,

@@ -16,7 +16,7 @@ export function cellFor(model: ConnectModel, source: string, peer: string): Cell
   const result = model.results.find((r) => r.source === source && r.peer === peer)
   if (!result || result.endpoints.length === 0) return {kind: 'unknown'}
   for (const step of STEPS) {
-    if (result.endpoints.some((e) => e.steps[step].status === 'fail')) return {kind: step === 'heartbeat' ? 'warn' : 'fail', id: STEP_CHECK[step]}
+    if (result.endpoints.some((e) => e.steps[step].status === 'fail' || e.steps[step].status === 'error')) return {kind: step === 'heartbeat' ? 'warn' : 'fail', id: STEP_CHECK[step]}
   }
   if (result.endpoints.some((e) => STEPS.some((s) => {
     const o = e.steps[s]

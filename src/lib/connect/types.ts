@@ -21,6 +21,8 @@ export type StepOutcome =
   | {status: 'pass'; message: string; details?: string[]}
   | {status: 'fail'; message: string; details?: string[]}
   | {status: 'skip'; reason: string}
+  /** The step threw: a bug of ours, never a finding about the peer (its check's result is error, exit 4). */
+  | {status: 'error'; error: unknown}
 
 export type ChainOutcome = Record<Step, StepOutcome>
 

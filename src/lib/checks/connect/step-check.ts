@@ -18,6 +18,7 @@ export function stepCheck(step: Step): Check<ConnectModel> {
           const outcome = e.steps[step]
           if (outcome.status === 'fail') ctx.report({...scope, message: outcome.message, details: [`endpoint ${e.endpoint}`, ...(outcome.details ?? [])]})
           else if (outcome.status === 'skip') ctx.skip(scope, outcome.reason)
+          else if (outcome.status === 'error') ctx.error(scope, outcome.error)
           else ctx.pass(scope)
         }
       }
