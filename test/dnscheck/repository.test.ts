@@ -47,7 +47,7 @@ describe('dns-check: repository against dnsmasq', function () {
     assert.deepEqual(statuses(g), expected.sort())
     assert.equal(g.results.find((r) => r.id === 'CM603')?.reason, 'no kube context for this cluster (--context)')
     assert.ok(!g.results.some((r) => r.id === 'CM301'), 'CM301 only runs with contexts')
-    assert.deepEqual(g.results.filter((r) => r.id.startsWith('CM0')).map((r) => `${r.id} ${r.status}`), ['CM001 pass', 'CM002 pass', 'CM003 pass', 'CM004 pass', 'CM005 pass', 'CM006 pass'])
+    assert.deepEqual(g.results.filter((r) => r.id.startsWith('CM0')).map((r) => `${r.id} ${r.status}`), ['CM001 pass', 'CM002 pass', 'CM003 pass', 'CM004 pass', 'CM005 pass', 'CM006 pass', 'CM007 pass'])
   })
 
   it('shows the answers with their TTLs, the pin, and the pool in the notes table and in clusters[]', async () => {
