@@ -24,6 +24,7 @@ export const WHAT_WE_LOOK_FOR = [
   'a flux-operator FluxInstance (fluxcd.controlplane.io, spec.sync.path)',
   'a HelmRelease of the flux-instance chart (values instance.sync.path, inline or through valuesFrom)',
   'a directory of Flux Kustomizations that nothing else applies, built from a source that is not in git',
+  'Argo CD Applications and ApplicationSets (argoproj.io) that install the cilium chart',
 ].join('; ')
 
 export function objectFromDoc(doc: YamlDoc): RenderedObject {
