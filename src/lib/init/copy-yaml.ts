@@ -1,7 +1,7 @@
 // One of the template cluster's YAML files, rewritten for the new cluster: its settings by role, the facts it
 // writes literally (a pool's blocks, a pinned address, a cluster id) at the positions the mesh model found
 // them, and the cluster's name everywhere else it appears, except in names of things that stay shared.
-import {isMap, isScalar, type Node, type Scalar, visit} from 'yaml'
+import {isMap, isScalar, isSeq, type Node, type Scalar, visit} from 'yaml'
 import {normaliseRel} from '../gitops/repo/paths.js'
 import type {SourcePos} from '../gitops/types.js'
 import type {MeshCluster} from '../mesh/types.js'
@@ -24,6 +24,8 @@ export interface CopyContext {
   exists(path: string): boolean
   /** Set when the file being copied holds the template's settings ConfigMap. */
   settings?: {variable: string; input: NewSettingsInput}
+  /** Nodes starting at these positions are copied as they are (a static peer list, completed afterwards). */
+  keep?: SourcePos[]
 }
 
 interface Rewrite {
@@ -36,7 +38,9 @@ const at = (t: YamlText, pos: SourcePos) => t.valueScalarAt(pos.line, pos.column
 const literal = (s: Scalar | undefined): s is Scalar => s !== undefined && !String(s.value).includes('${')
 
 function setIf(t: YamlText, pos: SourcePos, expected: string, value: string | number): void {
-  const s = at(t, pos)
+  // A list written in flow style (["10.1.0.0/16"]) is located at its bracket: the item holding the value.
+  const seq = t.nodesAt(pos.line, pos.column).find((l) => isSeq(l.node))?.node
+  const s = at(t, pos) ?? (isSeq(seq) ? (seq.items.find((i) => isScalar(i) && String(i.value) === expected) as Scalar | undefined) : undefined)
   if (s && literal(s) && String(s.value) === expected && !t.isEdited(s)) t.setScalar(s, value)
 }
 
@@ -142,6 +146,7 @@ export function copyYaml(file: string, target: string, text: string, ctx: CopyCo
       skip.push(map)
     }
   }
+  for (const pos of ctx.keep ?? []) if (pos.file === file) skip.push(...t.nodesAt(pos.line, pos.column).map((l) => l.node))
   for (const r of literalFacts(ctx)) if (r.pos.file === file) r.apply(t)
   renameEverywhere(t, ctx, {from: dirOf(file), to: dirOf(target)}, skip)
   renameComments(t, ctx)

@@ -3,6 +3,7 @@
 import {UsageError} from '../cli/errors.js'
 import type {LoadedRepository} from '../lint/load.js'
 import type {MeshCluster} from '../mesh/types.js'
+import {isArgoCluster, planArgo} from './argocd-plan.js'
 import {copyYaml} from './copy-yaml.js'
 import {type ClusterFacts, factsOf} from './facts.js'
 import {followUps} from './follow-ups.js'
@@ -135,6 +136,7 @@ export function planInit(input: PlanInput): Plan {
   const used = new Map(loaded.repo.clusters.map((c) => [c.name, filesUsedBy(c)]))
   const usage = (c: MeshCluster) => ({name: c.name, used: used.get(c.name) ?? new Set<string>()})
   const ws = new Workspace(loaded.repo.root)
+  if (isArgoCluster(template)) return planArgoInit(input, template, existing, ws)
   const roots = perClusterRoots(usage(template), existing.filter((c) => c !== template).map(usage), (p) => ws.exists(p))
   if (!roots.includes(template.entry)) roots.unshift(template.entry)
   const s: State = {
@@ -159,6 +161,30 @@ export function planInit(input: PlanInput): Plan {
     followUps: followUps({
       template, rendered: loaded.repo.clusters.find((c) => c.name === template.name), existing, to: s.to, entry,
       repoArg: input.repoArg, ...(input.context ? {context: input.context} : {}), sopsCopies: s.sopsCopies,
+    }),
+  }
+}
+
+/** An Argo CD repository: the new cluster in the conventions of its Applications and ApplicationSets (argocd-plan.ts). */
+function planArgoInit(input: PlanInput, template: MeshCluster, existing: MeshCluster[], ws: Workspace): Plan {
+  const {loaded, answers} = input
+  const from = factsOf(template)
+  const to = newFacts(template, answers)
+  let r: ReturnType<typeof planArgo>
+  try {
+    r = planArgo({loaded, answers, template, existing, ws, from, to})
+  } catch (error) {
+    if (error instanceof YamlEditError) throw new UsageError(`cannot plan the changes: ${error.message}`)
+    throw error
+  }
+  return {
+    answers,
+    template: template.name,
+    changes: ws.changes(),
+    review: [...new Set(r.review)].sort(),
+    followUps: followUps({
+      template, rendered: loaded.repo.clusters.find((c) => c.name === template.name), existing, to, entry: template.entry,
+      repoArg: input.repoArg, ...(input.context ? {context: input.context} : {}), sopsCopies: r.sopsCopies,
     }),
   }
 }

@@ -3,6 +3,7 @@
 import {UsageError} from '../cli/errors.js'
 import type {MeshCluster} from '../mesh/types.js'
 import {parseRange} from './address-space.js'
+import {isArgoCluster} from './argocd-plan.js'
 import {type ClusterFacts, factsOf} from './facts.js'
 import {settingsFileOf} from './settings.js'
 import {renameTokens} from './tokens.js'
@@ -10,8 +11,8 @@ import type {Answers} from './types.js'
 
 const idOf = (c: MeshCluster) => (c.clusterId.known && typeof c.clusterId.value === 'number' ? c.clusterId.value : undefined)
 
-/** Clusters that can serve as a template: rendered with Cilium, with a settings file. */
-export const templateCandidates = (clusters: readonly MeshCluster[]) => clusters.filter((c) => c.cilium && settingsFileOf(c))
+/** Clusters that can serve as a template: rendered with Cilium, with a settings file (Flux) or from an Argo CD Application. */
+export const templateCandidates = (clusters: readonly MeshCluster[]) => clusters.filter((c) => c.cilium && (settingsFileOf(c) || isArgoCluster(c)))
 
 /** --like, else the cluster whose id is closest to the new one (the newest on a tie), else the last one. */
 export function chooseTemplate(clusters: readonly MeshCluster[], answers: Pick<Partial<Answers>, 'id' | 'like'>): MeshCluster {
