@@ -2,7 +2,7 @@
 // convention (an Application per cluster with valuesObject; a list generator element per cluster with a values file
 // per cluster), lint clean after it, a second run that changes nothing, --dry-run that writes nothing.
 import assert from 'node:assert/strict'
-import {existsSync} from 'node:fs'
+import {existsSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {loadRepository} from '../../src/lib/lint/load.js'
 import {lintRepository} from '../../src/lib/lint/run.js'
@@ -93,6 +93,37 @@ describe('kubectl mesh init on Argo CD repositories', () => {
       assert.deepEqual(fingerprint(dir), before)
       assert.equal(existsSync(join(dir, 'clusters', name)), false)
     }
+  })
+
+  it('cluster Secrets kept in one file: the new cluster\'s Secret is appended as a document of its own', async () => {
+    const dir = repoCopy('argocd-app-per-cluster')
+    writeFileSync(join(dir, 'argocd/clusters.yaml'), `${read(dir, 'argocd/clusters/east.yaml')}---\n${read(dir, 'argocd/clusters/west.yaml')}`)
+    rmSync(join(dir, 'argocd/clusters'), {recursive: true})
+    const run = runCli(['init', '--repo', dir, ...APPS, '--yes'])
+    assert.equal(run.code, 0, run.stderr + run.stdout)
+    assert.match(run.stdout, /^Wrote 6 files: .*argocd\/clusters\.yaml/m)
+    assert.match(read(dir, 'argocd/clusters.yaml'), /name: west\n[^]*\n---\napiVersion: v1\nkind: Secret\nmetadata:\n {2}name: cluster-north\n[^]*stringData:\n {2}name: north\n {2}server: https:\/\/north\.k8s\.example\.com\n/)
+    assert.deepEqual(await problems(dir), [])
+    const written = fingerprint(dir)
+    assert.match(runCli(['init', '--repo', dir, ...APPS, '--yes']).stdout, /^Nothing to change/)
+    assert.deepEqual(fingerprint(dir), written)
+  })
+
+  it('a list generator inside a matrix gets the new element', async () => {
+    const dir = repoCopy('argocd-appset-list')
+    const set = read(dir, 'argocd/cilium.yaml')
+    const matrix = set
+      .replace(/ {4}- list:\n {8}elements:\n((?: {10}.*\n)+)/, (_m, els: string) =>
+        `    - matrix:\n        generators:\n          - list:\n              elements:\n${els.replace(/^(?=.)/gm, '      ')}          - list:\n              elements:\n                - release: cilium\n`)
+      .replace('releaseName: cilium', "releaseName: '{{.release}}'")
+    assert.notEqual(matrix, set)
+    writeFileSync(join(dir, 'argocd/cilium.yaml'), matrix)
+    assert.deepEqual(await problems(dir), [])
+    const run = runCli(['init', '--repo', dir, ...APPSET, '--yes'])
+    assert.equal(run.code, 0, run.stderr + run.stdout)
+    assert.match(read(dir, 'argocd/cilium.yaml'), / {16}- cluster: us\n {18}url: https:\/\/us\.k8s\.example\.com\n {16}- cluster: ap\n {18}url: https:\/\/ap\.k8s\.example\.com\n {10}- list:\n/)
+    assert.deepEqual(await problems(dir), [])
+    assert.ok((await modelOf(dir)).clusters.some((c) => c.name === 'ap' && c.clusterId.known && c.clusterId.value === 3))
   })
 
   it('names the conventions it recognised', async () => {
