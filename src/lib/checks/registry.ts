@@ -1,5 +1,5 @@
 // Lookup and selection of checks by id, range (CM2xx) or name, for --only/--skip.
-import {CATALOGUE, type CheckDef} from './catalogue.js'
+import {CATALOGUE, type CheckDef, type CommandName, type KubeRead, type PodExec} from './catalogue.js'
 
 const byId = new Map(CATALOGUE.map((c) => [c.id, c]))
 const byName = new Map(CATALOGUE.map((c) => [c.name, c]))
@@ -39,4 +39,21 @@ export interface Selection {
 export function isSelected(id: string, sel: Selection): boolean {
   if (sel.only && !sel.only.has(id)) return false
   return !sel.skip?.has(id)
+}
+
+/** The checks a command reports, from their declarations (catalogue.ts `commands`). */
+export function checksOf(command: CommandName): CheckDef[] {
+  return CATALOGUE.filter((c) => c.commands.includes(command))
+}
+
+/** Ids of the checks of `command` that declare this kube read or pod exec: what its failure leaves skipped. */
+export function checksNeeding(command: CommandName, input: {kube: KubeRead} | {exec: PodExec}): string[] {
+  return checksOf(command)
+    .filter((c) => ('kube' in input ? c.inputs.kube?.includes(input.kube) : c.inputs.exec?.includes(input.exec)))
+    .map((c) => c.id)
+}
+
+/** Some selected check of `command` execs into pods (doctor runs cilium-dbg only then). */
+export function needsExec(command: CommandName, sel: Selection): boolean {
+  return checksOf(command).some((c) => (c.inputs.exec?.length ?? 0) > 0 && isSelected(c.id, sel))
 }

@@ -1,11 +1,37 @@
 // Every read doctor makes in one cluster, all at once (each bounded by the context's request timeout).
 // Exactly the reads docs/rbac.yaml grants: Secrets by name only, lists only where the role has list.
+import type {KubeRead} from '../checks/catalogue.js'
 import type {ClusterClient, KubeObject, KubeResult, ListQuery, ObjectRef} from '../kube/index.js'
 import {mapLimit} from './pool.js'
 import {parseCiliumConfig, parseDaemonSet, parseDeployment, parsePod} from './parse-workloads.js'
 import {isGlobalService, MESH_SECRET_NAMES, parseCiliumNode, parseExternalSecret, parseLbPool, parseNode, parseService, readyEndpoints, servicePorts} from './parse-network.js'
 import {certificateFrom, issuedBy, parseMeshSecret, type ParsedCertificate} from './parse-secrets.js'
 import type {ClusterReads, GlobalServiceFacts, MeshCertificate} from './types.js'
+
+/**
+ * The object each read of readCluster is, in the words the checks declare their inputs with (catalogue.ts): a failed
+ * read leaves skipped exactly the checks that declare it (CM301 says which). The global Services' EndpointSlices
+ * are their own read ('EndpointSlice').
+ */
+export const READ_OBJECT: Record<keyof ClusterReads, KubeRead> = {
+  config: 'ConfigMap/cilium-config',
+  agents: 'DaemonSet/cilium',
+  agentPods: 'Pod k8s-app=cilium',
+  apiserver: 'Deployment/clustermesh-apiserver',
+  apiserverPods: 'Pod k8s-app=clustermesh-apiserver',
+  service: 'Service/clustermesh-apiserver',
+  clustermeshSecret: 'Secret/cilium-clustermesh',
+  kvstoremeshSecret: 'Secret/cilium-kvstoremesh',
+  ca: 'Secret/cilium-ca',
+  serverCert: 'Secret/clustermesh-apiserver-server-cert',
+  remoteCert: 'Secret/clustermesh-apiserver-remote-cert',
+  localCert: 'Secret/clustermesh-apiserver-local-cert',
+  externalSecrets: 'ExternalSecret',
+  nodes: 'Node',
+  ciliumNodes: 'CiliumNode',
+  lbPools: 'CiliumLoadBalancerIPPool',
+  globalServices: 'Service',
+}
 
 const ok = <T>(value: T): KubeResult<T> => ({ok: true, value})
 const map = <T, U>(r: KubeResult<T>, fn: (v: T) => U): KubeResult<U> => (r.ok ? ok(fn(r.value)) : r)

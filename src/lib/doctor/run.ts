@@ -2,7 +2,7 @@
 // context's request timeout → the live checks over every context that answered → report parts.
 import {type RunOutput, runChecks} from '../checks/engine.js'
 import {LIVE_CHECKS} from '../checks/live/index.js'
-import {isSelected, type Selection} from '../checks/registry.js'
+import {needsExec, type Selection} from '../checks/registry.js'
 import type {Gathered} from '../cli/report-command.js'
 import type {Progress} from '../cli/progress.js'
 import type {ClusterClient} from '../kube/index.js'
@@ -42,7 +42,8 @@ export async function collectAll(clients: readonly ClusterClient[], options: Doc
       namespace: options.namespace,
       exec,
       dnsTimeoutMs: Math.min(client.timeoutMs || 5000, 5000),
-      views: isSelected('CM311', options.selection) || options.waitMs !== undefined,
+      // Exec into the agents only when a selected check declares it (or --wait needs their view).
+      views: needsExec('doctor', options.selection) || options.waitMs !== undefined,
     })
     done++
     void options.progress?.update(`read ${done}/${clients.length} contexts`)

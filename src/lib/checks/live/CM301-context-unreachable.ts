@@ -1,30 +1,15 @@
 // CM301: a context that could not be reached, authenticated, or read (RBAC) makes the run incomplete. One finding
-// per distinct failure, naming verb, resource and namespace, and the checks it left skipped.
+// per distinct failure, naming verb, resource and namespace, and the checks it left skipped: those whose catalogue
+// declaration (inputs.kube, inputs.exec) names the failed read or exec.
 import type {KubeFailure, KubeResult} from '../../kube/index.js'
 import type {ClusterReads, ComponentView, LiveCluster} from '../../doctor/types.js'
+import {READ_OBJECT} from '../../doctor/reads.js'
+import type {KubeRead, PodExec} from '../catalogue.js'
+import {checksNeeding} from '../registry.js'
 import type {CheckContext} from '../engine.js'
 import {describeFailure, type LiveCheck, list} from './support.js'
 
-/** Which checks each read feeds (so that the finding says what a missing permission costs). */
-const FEEDS: Record<keyof ClusterReads, string[]> = {
-  config: ['CM302', 'CM304', 'CM402', 'CM403', 'CM406'],
-  agents: ['CM302', 'CM303', 'CM405', 'CM407'],
-  agentPods: ['CM303', 'CM311', 'CM407'],
-  apiserver: ['CM305', 'CM311', 'CM405'],
-  apiserverPods: ['CM305', 'CM311'],
-  service: ['CM306', 'CM307', 'CM405'],
-  clustermeshSecret: ['CM308', 'CM311', 'CM404', 'CM405'],
-  kvstoremeshSecret: ['CM308', 'CM311', 'CM404', 'CM405'],
-  ca: ['CM310', 'CM401'],
-  serverCert: ['CM310'],
-  remoteCert: ['CM310'],
-  localCert: ['CM310'],
-  externalSecrets: ['CM309'],
-  nodes: ['CM306', 'CM403', 'CM405'],
-  ciliumNodes: ['CM403'],
-  lbPools: ['CM306'],
-  globalServices: ['CM408'],
-}
+const needing = (kube: KubeRead) => checksNeeding('doctor', {kube})
 
 const key = (f: KubeFailure) => [f.kind, f.verb, f.resource, f.namespace, f.name].join('\u0000')
 
@@ -40,7 +25,7 @@ function report(ctx: CheckContext, c: LiveCluster, f: KubeFailure, feeds: string
 }
 
 /** Failed execs, one finding per kind of failure (a forbidden exec fails the same way in every pod). */
-function reportViews(ctx: CheckContext, c: LiveCluster, views: ComponentView[] | undefined, component: string) {
+function reportViews(ctx: CheckContext, c: LiveCluster, views: ComponentView[] | undefined, component: string, exec: PodExec) {
   const groups = new Map<string, {failure: KubeFailure; pods: string[]}>()
   for (const v of views ?? []) {
     if (v.remotes.ok) continue
@@ -52,7 +37,7 @@ function reportViews(ctx: CheckContext, c: LiveCluster, views: ComponentView[] |
   }
   for (const {failure, pods} of groups.values()) {
     const what = `could not read the ${component} status in ${pods.length === 1 ? 'pod' : `${pods.length} pods`} ${list(pods, 3)}`
-    report(ctx, c, failure, ['CM311'], what)
+    report(ctx, c, failure, checksNeeding('doctor', {exec}), what)
   }
 }
 
@@ -73,13 +58,13 @@ export const CM301: LiveCheck = {
         seen.set(key(failure), entry)
       }
       for (const [name, read] of Object.entries(c.reads) as [keyof ClusterReads, KubeResult<unknown>][]) {
-        if (!read.ok) note(read.error, FEEDS[name])
+        if (!read.ok) note(read.error, needing(READ_OBJECT[name]))
       }
       if (c.reads.globalServices.ok)
-        for (const svc of c.reads.globalServices.value) if (!svc.readyEndpoints.ok) note(svc.readyEndpoints.error, ['CM408'])
+        for (const svc of c.reads.globalServices.value) if (!svc.readyEndpoints.ok) note(svc.readyEndpoints.error, needing('EndpointSlice'))
       for (const {failure, feeds} of seen.values()) report(ctx, c, failure, feeds)
-      reportViews(ctx, c, c.agentViews, 'agent (cilium-dbg)')
-      reportViews(ctx, c, c.kvstoremeshViews, 'KVStoreMesh (kvstoremesh-dbg)')
+      reportViews(ctx, c, c.agentViews, 'agent (cilium-dbg)', 'cilium-dbg status')
+      reportViews(ctx, c, c.kvstoremeshViews, 'KVStoreMesh (kvstoremesh-dbg)', 'kvstoremesh-dbg status')
       ctx.pass({cluster: c.context})
     }
   },
