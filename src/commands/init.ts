@@ -10,14 +10,18 @@ import {buildReport, EXIT} from '../lib/report/build.js'
 import {detectStyle} from '../lib/report/style.js'
 import type {Report} from '../lib/report/types.js'
 
+/** Report flags that mean something only when init makes a report (--check). */
+const REPORT_ONLY = ['output', 'fail-on', 'min-severity', 'exit-zero', 'timeout', 'verbose'] as const
+
 export default class Init extends ReportCommand<typeof Init> {
   static id = 'init'
   static summary = 'Add a cluster to the mesh repository, in the shape of the closest existing cluster; lint passes on the result.'
   static description =
     'Learns the repository\'s conventions from its clusters (layout, settings variables, Flux Kustomization names, secret ' +
     'paths, DNS names), suggests free ids, CIDRs and addresses, shows the change as a diff and writes it atomically. On a ' +
-    'terminal it asks; otherwise every answer is a flag (suggestions fill the rest) and --yes writes. --check renders the ' +
-    'plan and reports the mesh checks on it without writing.'
+    'terminal it asks; otherwise every answer is a flag (suggestions fill the rest) and --yes writes. --yes --dry-run prints ' +
+    'the plan and asks and writes nothing (for scripts). --check renders the plan and reports the mesh checks on it ' +
+    'without writing; the report flags (-o, --fail-on, --min-severity, --exit-zero, --timeout, -v) apply only with --check.'
   static examples = [
     '<%= config.bin %> init --repo ./k8s-gitops',
     '<%= config.bin %> init --repo . --name edge --yes',
@@ -39,8 +43,30 @@ export default class Init extends ReportCommand<typeof Init> {
     namespace: Flags.string({char: 'n', default: 'kube-system', summary: 'Namespace Cilium runs in (for --context).'}),
     'request-timeout': Flags.string({default: '10s', summary: 'Timeout of one request to the cluster.', helpValue: 'DURATION'}),
     yes: Flags.boolean({char: 'y', summary: 'Write without asking.'}),
-    'dry-run': Flags.boolean({summary: 'Print the diff and write nothing.', exclusive: ['yes', 'check']}),
+    'dry-run': Flags.boolean({summary: 'Print the plan and the diff, write nothing (with --yes: ask nothing either).', exclusive: ['check']}),
     check: Flags.boolean({summary: 'Render the plan and run the checks on it, report like lint; write nothing.', exclusive: ['yes']}),
+  }
+
+  /** Flags given on the command line (not set from a default): the report flags are refused without --check. */
+  private explicit = new Set<string>()
+
+  public async init(): Promise<void> {
+    await super.init()
+    const {raw} = await this.parse({flags: Init.flags, baseFlags: Init.baseFlags, args: Init.args, strict: Init.strict})
+    for (const token of raw) if (token.type === 'flag') this.explicit.add(token.flag)
+  }
+
+  /**
+   * Only `init --check` ends in a report (report-contract.md); without it init prints a plan or writes files, so the
+   * flags that shape a report would be silently ignored: refuse them (exit 2) and say so.
+   */
+  private refuseReportFlags(): void {
+    const given = REPORT_ONLY.filter((f) => this.explicit.has(f))
+    if (given.length === 0) return
+    const names = given.map((f) => (f === 'output' ? '-o/--output' : f === 'verbose' ? '-v/--verbose' : `--${f}`))
+    throw new UsageError(
+      `${names.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only to init --check (which reports like lint); without --check init prints the plan or writes the files and makes no report: add --check, or drop ${given.length === 1 ? 'it' : 'them'}`,
+    )
   }
 
   private given(): Given {
@@ -84,6 +110,7 @@ export default class Init extends ReportCommand<typeof Init> {
 
   async run(): Promise<Report> {
     if (this.flags.check) return super.run()
+    this.refuseReportFlags()
     const controller = new AbortController()
     const onSigint = () => controller.abort()
     process.on('SIGINT', onSigint)

@@ -39,7 +39,8 @@ const NO_TTY = 'stdin is not a terminal: init cannot ask, so it writes only with
 async function answersFor(r: InitRun, loaded: LoadedRepository): Promise<{answers: Answers; context?: string}> {
   const mesh = meshOf(existingClusters(loaded, r.given.name))
   const live = r.kube.context ? await openLive(r.kube, r.kube.context) : undefined
-  if (r.interactive) {
+  // --yes --dry-run is the scripted preview: the answers come from the flags and the suggestions, nothing is asked.
+  if (r.interactive && !(r.yes && r.dryRun)) {
     const {promptAnswers} = await import('./prompts.js')
     const contexts = live ? [] : await contextsOf(r)
     return promptAnswers({mesh, given: r.given, signal: r.signal, contexts, readLive: (ctx) => openLive(r.kube, ctx, {soft: true})}, live)
