@@ -65,8 +65,11 @@ describe('kubectl mesh init on a terminal', function () {
     const dir = repoCopy('cluster-names-3')
     const before = fingerprint(dir)
     const declined = session(initIn(dir, '--name edge'))
-    await declined.waitFor(/\? Cluster id \(4\)/)
-    for (let i = 0; i < 5; i++) declined.type('', 'Enter')
+    // Each default is taken once its prompt is on the screen (keys typed ahead may be lost on a busy machine).
+    for (const prompt of [/\? Cluster id \(4\)/, /\? PodCIDR/, /\? ServiceCIDR/, /\? LB IPAM pool/, /\? clustermesh-apiserver address/]) {
+      await declined.waitFor(prompt)
+      declined.type('', 'Enter')
+    }
     await declined.waitFor(/Write these changes \(11 files\)\?/)
     declined.type('n', 'Enter')
     assert.match(await declined.waitFor(/EXIT=\d+/), /Nothing written\.\nEXIT=0/)
