@@ -46,8 +46,8 @@ function readPackage() {
 function warmRuns() {
   const example = join(root, 'examples', 'mesh-repo')
   return {
-    startup: [['--help'], ['--version'], [], ['lint', '--help'], ['__complete', 'lint', '--o'], ['__complete', 'lint', '--output', '']],
-    full: [['checks'], ['explain', 'CM203'], ...(existsSync(example) ? [['lint', example, '-o', 'json']] : [])],
+    startup: [['--help'], ['--version'], [], ['lint', '--help'], ['__complete', 'lint', '--o'], ['__complete', 'lint', '--output', ''], ['checks'], ['explain', 'CM203']],
+    full: [['lint', '--help'], ...(existsSync(example) ? [['lint', example, '-o', 'json']] : [])],
   }
 }
 
@@ -95,7 +95,7 @@ function smokeTest(binary, pjson, nodeVersion) {
   const out = execFileSync(binary, ['--version'], {cwd: '/', env: {}, encoding: 'utf8'})
   if (!out.includes(`${pjson.name}/${pjson.version}`) || !out.includes(`node-${nodeVersion}`)) throw new Error(`unexpected --version output: ${out}`)
   // Each bundle must be picked where expected and its code cache accepted (else start-up silently slows down).
-  for (const [args, bundle] of [[['--version'], BUNDLES.startup], [['checks'], BUNDLES.full]]) {
+  for (const [args, bundle] of [[['--version'], BUNDLES.startup], [['checks'], BUNDLES.startup], [['completion', 'bash'], BUNDLES.full]]) {
     const debug = spawnSync(binary, args, {cwd: '/', env: {KUBECTL_MESH_DEBUG_SEA: '1'}, encoding: 'utf8'})
     if (debug.stderr !== `kubectl-mesh: ${bundle.source}\n`) throw new Error(`kubectl-mesh ${args.join(' ')} at start-up: ${debug.stderr}`)
   }

@@ -3,6 +3,7 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {build} from 'esbuild'
+import {STARTUP_COMMANDS} from './wrapper.mjs'
 
 // Two start-up costs of oclif that the binary does not need to pay:
 // - tinyglobby is required at start-up for the "pattern" command strategy; the binary uses an explicit map.
@@ -40,8 +41,8 @@ function lazyCommands(root, manifest, {startup}) {
     const path = modules.get(entries.get(id))
     if (!path) throw new Error(`package: cannot tell which module of src/commands.ts holds command "${id}"`)
     const source = join(root, 'src', path.replace(/\.js$/, '.ts'))
-    // The start-up bundle has no command code; the loader never picks it for a command line that runs one.
-    if (startup) return `  ${JSON.stringify(id)}: () => Promise.reject(new Error('internal: the start-up bundle cannot run "${id}"')),`
+    // The start-up bundle has no other command code; the loader never picks it for a command line that runs one.
+    if (startup && !STARTUP_COMMANDS.includes(id)) return `  ${JSON.stringify(id)}: () => Promise.reject(new Error('internal: the start-up bundle cannot run "${id}"')),`
     return `  ${JSON.stringify(id)}: () => import(${JSON.stringify(source)}).then((m) => m.default),`
   })
   return {

@@ -3,3 +3,4 @@ export declare const BUNDLES: Record<'startup' | 'full', {source: string; cache:
 export declare const FILENAME: string
 export declare function wrap(source: string): string
 export declare function startupCanAnswer(argv: readonly string[], helpLoadsCommands: boolean): boolean
+export declare const STARTUP_COMMANDS: readonly string[]

@@ -1,9 +1,10 @@
-// The binary answers --help, --version and completion from its small start-up bundle, which has no command
-// code. That is only safe while the choice agrees with oclif's own rules for not loading a command.
+// The binary answers --help, --version, completion, `checks` and `explain` from its small start-up bundle, which
+// holds no other command code. That is only safe while the choice agrees with oclif's own rules for not loading a
+// command, apart from the two catalogue commands the bundle carries.
 import {strict as assert} from 'node:assert'
 import {Config} from '@oclif/core'
 import {helpAddition, versionAddition} from '@oclif/core/run'
-import {startupCanAnswer} from '../../scripts/sea/wrapper.mjs'
+import {STARTUP_COMMANDS, startupCanAnswer} from '../../scripts/sea/wrapper.mjs'
 import {REPO_ROOT} from '../env/binaries.js'
 
 const LINES = [
@@ -30,10 +31,11 @@ describe('standalone binary: start-up or full bundle', () => {
     config = await Config.load(REPO_ROOT)
   })
 
-  it('picks the start-up bundle exactly when oclif would answer without loading a command', () => {
+  it('picks the start-up bundle exactly when oclif would answer without loading a command, or runs checks/explain', () => {
     for (const argv of LINES) {
       const oclifAnswersAlone = argv[0] === '__complete' || helpAddition(argv, config) || versionAddition(argv, config)
-      assert.equal(startupCanAnswer(argv, false), oclifAnswersAlone, `kubectl mesh ${argv.join(' ')}`)
+      const carried = STARTUP_COMMANDS.includes(argv[0] ?? '')
+      assert.equal(startupCanAnswer(argv, false), oclifAnswersAlone || carried, `kubectl mesh ${argv.join(' ')}`)
     }
   })
 
