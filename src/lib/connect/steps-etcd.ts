@@ -1,7 +1,7 @@
 // The agent's steps once TLS is up: the first request (where TLS 1.3 reveals a refused client
 // certificate), etcd's answer to version/health/cilium/.heartbeat, then cilium/cluster-config/<peer>
 // and the heartbeat's age.
-import {etcdGet, etcdHealth, etcdVersion, type EtcdTarget} from '../probe/index.js'
+import {EtcdChannel, etcdHealth, etcdVersion, type EtcdTarget, tlsSessionId} from '../probe/index.js'
 import {describeCertificate, firstCertificate} from './cert-lines.js'
 import {type ChainContext, type ChainState, fail, pass, type StepFn} from './chain-state.js'
 import {hostPort} from './endpoint.js'
@@ -16,6 +16,25 @@ function target(s: ChainState, ctx: ChainContext): EtcdTarget {
     ...(cert && key ? {cert, key} : {}),
     timeoutMs: ctx.stepTimeoutMs,
   }
+}
+
+// The chain's one channel to the peer's etcd, opened by its first read (with the run's TLS material, and the
+// TLS step's session for the guard handshake); runChain closes it. Each read keeps its step's timeout.
+function channel(s: ChainState, ctx: ChainContext): EtcdChannel {
+  if (s.etcd) return s.etcd
+  const t = target(s, ctx)
+  const session = ctx.session
+  if (!session) return (s.etcd = new EtcdChannel(t))
+  const material = {...(t.ca ? {ca: t.ca} : {}), ...(t.cert && t.key ? {cert: t.cert, key: t.key} : {})}
+  const id = tlsSessionId(s.connectedTo!, s.port, t.servername, material)
+  const ticket = session.tlsSession(id)
+  return (s.etcd = session.track(
+    new EtcdChannel(t, {
+      secureContext: session.secureContext(material),
+      ...(ticket ? {tlsSession: ticket} : {}),
+      onTlsSession: (next) => session.saveTlsSession(id, next),
+    }),
+  ))
 }
 
 const clientLines = (ctx: ChainContext) => {
@@ -44,7 +63,7 @@ export const etcdStep: StepFn = async (s, ctx) => {
   const v = s.version
   if (v && !v.ok) return fail(`${who}: GET /version: ${v.message}`)
   const t = target(s, ctx)
-  const hb = await etcdGet(t, 'cilium/.heartbeat')
+  const hb = await channel(s, ctx).get('cilium/.heartbeat', {timeoutMs: ctx.stepTimeoutMs})
   const cn = firstCertificate(ctx.peer.tls.cert)?.commonName
   const as = cn ? ` (client CN "${cn}")` : ''
   if (!hb.ok) {
@@ -62,7 +81,7 @@ export const etcdStep: StepFn = async (s, ctx) => {
 
 export const clusterConfigStep: StepFn = async (s, ctx) => {
   const key = `cilium/cluster-config/${ctx.peer.name}`
-  const r = await etcdGet(target(s, ctx), key)
+  const r = await channel(s, ctx).get(key, {timeoutMs: ctx.stepTimeoutMs})
   if (!r.ok) {
     if (r.error === 'denied') {
       // The remote role may read only the server's own cluster-config: a denial means another name.

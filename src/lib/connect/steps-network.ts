@@ -1,6 +1,6 @@
 // The agent's first three steps towards an endpoint: resolve the host, open TCP, handshake TLS with
 // SNI = the endpoint's host name and the source's trusted CA (cilium-dbg troubleshoot clustermesh).
-import {probeDns, probeTcp, probeTls, type TlsFailure} from '../probe/index.js'
+import {type DnsQuery, probeDns, probeTcp, probeTls, type TlsFailure, type TlsResumption, tlsSessionId} from '../probe/index.js'
 import {describeCertificate, firstCertificate, subjectsOf} from './cert-lines.js'
 import {type ChainContext, type ChainState, fail, pass, skip, type StepFn} from './chain-state.js'
 import {hostPort} from './endpoint.js'
@@ -21,8 +21,10 @@ export const dnsStep: StepFn = async (s, ctx) => {
     return skip(`host alias ${s.host} → ${alias.join(', ')} (Helm clustermesh.config.clusters[].ips)`)
   }
   const server = ctx.resolver ? {server: ctx.resolver} : {}
-  let answer = await probeDns({name: s.host, type: 'A', ...server, timeoutMs: ctx.stepTimeoutMs})
-  if (!answer.ok && answer.error === 'NODATA') answer = await probeDns({name: s.host, type: 'AAAA', ...server, timeoutMs: ctx.stepTimeoutMs})
+  // Within a run one name is asked once (several sources often name the same peer).
+  const ask = (q: DnsQuery) => (ctx.session ? ctx.session.resolve(q) : probeDns(q))
+  let answer = await ask({name: s.host, type: 'A', ...server, timeoutMs: ctx.stepTimeoutMs})
+  if (!answer.ok && answer.error === 'NODATA') answer = await ask({name: s.host, type: 'AAAA', ...server, timeoutMs: ctx.stepTimeoutMs})
   if (answer.ok) {
     s.addresses = answer.addresses.map((a) => a.address)
     return pass(`${s.host} → ${s.addresses.join(', ')}`)
@@ -56,7 +58,20 @@ export const tcpStep: StepFn = async (s, ctx) => {
 export const tlsStep: StepFn = async (s, ctx) => {
   const name = s.isIP ? undefined : s.host
   const {ca, cert, key} = ctx.peer.tls
-  const r = await probeTls({host: s.connectedTo!, port: s.port, ...(name ? {servername: name} : {}), ...(ca ? {ca} : {}), ...(cert && key ? {cert, key} : {}), timeoutMs: ctx.stepTimeoutMs})
+  const material = {...(ca ? {ca} : {}), ...(cert && key ? {cert, key} : {})}
+  // A full handshake always (this step reports the server's certificate); its session ticket lets the etcd
+  // steps' guard handshake resume instead of verifying the same chain again.
+  const session = ctx.session
+  const r = await probeTls({
+    host: s.connectedTo!,
+    port: s.port,
+    ...(name ? {servername: name} : {}),
+    ...material,
+    timeoutMs: ctx.stepTimeoutMs,
+    ...(session
+      ? {secureContext: session.secureContext(material), onSession: (ticket: TlsResumption) => session.saveTlsSession(tlsSessionId(s.connectedTo!, s.port, name, material), ticket)}
+      : {}),
+  })
   if (r.ok) {
     s.serverCertificate = r.peer
     s.clientVerdict = r.clientCertificate

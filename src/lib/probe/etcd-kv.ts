@@ -2,8 +2,9 @@
 // — as in every clustermesh-apiserver, whose users are client-certificate CNs — the gateway answers
 // "CommonName of client sending a request against gateway will be ignored" (HTTP 400) to every key read.
 import {isIP} from 'node:net'
+import type {SecureContext} from 'node:tls'
 import {firstLine, type ProbeFailureKind, since} from './failure.js'
-import {probeTls} from './tls.js'
+import {probeTls, type TlsResumption} from './tls.js'
 import type {EtcdRangeResult, EtcdTarget} from './etcd.js'
 
 // Just the part of etcd's rpc.proto a read needs (field numbers from etcdserverpb and mvccpb).
@@ -44,67 +45,144 @@ interface RangeResponse {
   count?: string
 }
 
-export async function etcdGet(target: EtcdTarget, key: string, options: {prefix?: boolean; limit?: number} = {}): Promise<EtcdRangeResult> {
-  const start = process.hrtime.bigint()
-  const url = new URL(target.url)
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  const port = Number(url.port || 2379)
+type KvClientClass = new (address: string, creds: unknown, options: object) => KvClient
+type Grpc = typeof import('./grpc.js')
+let loaded: Promise<{grpc: Grpc; KV: KvClientClass}> | undefined
 
-  // Handshake on our own first: grpc-js never abandons a TLS handshake a silent server leaves open (the
-  // process would not exit), and our TLS step names a rejected or untrusted certificate precisely.
-  const handshake = await probeTls({host, port, servername: target.servername, ca: target.ca, cert: target.cert, key: target.key, timeoutMs: target.timeoutMs})
-  if (!handshake.ok) return {ok: false, error: handshake.error, message: handshake.message, ...(handshake.code ? {code: handshake.code} : {}), ms: since(start)}
-  const remainingMs = Math.max(1, target.timeoutMs - since(start))
-
-  const grpc = await import('./grpc.js')
-  const address = url.port ? url.host : `${url.host}:2379`
-  const definition = grpc.loadPackageDefinition(grpc.fromJSON(KV_PROTO as unknown as Parameters<typeof grpc.fromJSON>[0], {keepCase: true, longs: String, defaults: false}))
-  const KV = (definition.etcdserverpb as Record<string, unknown>).KV as new (address: string, creds: unknown, options: object) => KvClient
-  const creds = grpc.credentials.createSsl(
-    target.ca ? Buffer.from(target.ca) : null,
-    target.key ? Buffer.from(target.key) : null,
-    target.cert ? Buffer.from(target.cert) : null,
-  )
-  const client = new KV(address, creds, {
-    ...(target.servername ? {'grpc.ssl_target_name_override': target.servername, 'grpc.default_authority': target.servername} : {}),
-    'grpc.max_reconnect_backoff_ms': remainingMs,
-    'grpc.use_local_subchannel_pool': 1,
+// gRPC and the KV service definition, loaded once per process (protobufjs' fromJSON is not free).
+function kvService(): Promise<{grpc: Grpc; KV: KvClientClass}> {
+  loaded ??= import('./grpc.js').then((grpc) => {
+    const definition = grpc.loadPackageDefinition(grpc.fromJSON(KV_PROTO as unknown as Parameters<typeof grpc.fromJSON>[0], {keepCase: true, longs: String, defaults: false}))
+    return {grpc, KV: (definition.etcdserverpb as Record<string, unknown>).KV as KvClientClass}
   })
-  const keyBytes = Buffer.from(key, 'utf8')
-  const request = {
-    key: keyBytes,
-    ...(options.prefix ? {range_end: prefixEnd(keyBytes)} : {}),
-    ...(options.limit ? {limit: String(options.limit)} : {}),
-  }
-  // grpc-js sends the target host as SNI even when it is an IP (Cilium endpoints often are), and Node then
-  // prints a one-time DEP0123 deprecation warning to the user's terminal; keep it out of our output.
-  const quiet = !target.servername && isIP(host) !== 0 && !process.noDeprecation
-  if (quiet) process.noDeprecation = true
-  try {
-    const response = await new Promise<RangeResponse>((resolve, reject) =>
-      client.Range(request, {deadline: Date.now() + remainingMs}, (error, value) => (error ? reject(error) : resolve(value as RangeResponse))),
-    )
-    return {
-      ok: true,
-      kvs: (response.kvs ?? []).map((kv) => ({
-        key: (kv.key ?? Buffer.alloc(0)).toString('utf8'),
-        value: (kv.value ?? Buffer.alloc(0)).toString('utf8'),
-        createRevision: Number(kv.create_revision ?? 0),
-        modRevision: Number(kv.mod_revision ?? 0),
-        version: Number(kv.version ?? 0),
-      })),
-      count: Number(response.count ?? 0),
-      revision: Number(response.header?.revision ?? 0),
-      clusterId: String(response.header?.cluster_id ?? ''),
-      memberId: String(response.header?.member_id ?? ''),
-      ms: since(start),
+  return loaded
+}
+
+export interface EtcdChannelOptions {
+  /** Parsed ca/cert/key shared by the run (ProbeSession.secureContext); the target's PEM otherwise. */
+  secureContext?: SecureContext
+  /** A verified TLS session to resume for the guard handshake (no second certificate exchange). */
+  tlsSession?: TlsResumption
+  onTlsSession?: (session: TlsResumption) => void
+}
+
+export interface EtcdReadOptions {
+  prefix?: boolean
+  limit?: number
+  /** This read's budget; default: the target's timeoutMs. */
+  timeoutMs?: number
+}
+
+/**
+ * One gRPC channel to one etcd endpoint for every read of it: the first read checks the handshake on its own
+ * (a guard, see below) and opens the channel; later reads reuse it. A failed read drops the channel, so the
+ * next one starts over with a guard. close() ends it; reads after close() fail.
+ */
+export class EtcdChannel {
+  private client?: KvClient
+  private closed = false
+
+  constructor(
+    private readonly target: EtcdTarget,
+    private readonly options: EtcdChannelOptions = {},
+  ) {}
+
+  async get(key: string, options: EtcdReadOptions = {}): Promise<EtcdRangeResult> {
+    const start = process.hrtime.bigint()
+    const {target} = this
+    const timeoutMs = options.timeoutMs ?? target.timeoutMs
+    const url = new URL(target.url)
+    const host = url.hostname.replace(/^\[|\]$/g, '')
+    const port = Number(url.port || 2379)
+    if (this.closed) return {ok: false, error: 'error', message: `${url.host}: the channel was closed (the run ended)`, ms: since(start)}
+
+    if (!this.client) {
+      // Handshake on our own first: grpc-js never abandons a TLS handshake a silent server leaves open (the
+      // process would not exit), and our TLS step names a rejected or untrusted certificate precisely.
+      const handshake = await probeTls({
+        host,
+        port,
+        servername: target.servername,
+        ca: target.ca,
+        cert: target.cert,
+        key: target.key,
+        timeoutMs,
+        ...(this.options.secureContext ? {secureContext: this.options.secureContext} : {}),
+        ...(this.options.tlsSession ? {session: this.options.tlsSession} : {}),
+        ...(this.options.onTlsSession ? {onSession: this.options.onTlsSession} : {}),
+      })
+      if (!handshake.ok) return {ok: false, error: handshake.error, message: handshake.message, ...(handshake.code ? {code: handshake.code} : {}), ms: since(start)}
+      const {grpc, KV} = await kvService()
+      if (this.closed) return {ok: false, error: 'error', message: `${url.host}: the channel was closed (the run ended)`, ms: since(start)}
+      const creds = this.options.secureContext
+        ? grpc.credentials.createFromSecureContext(this.options.secureContext)
+        : grpc.credentials.createSsl(target.ca ? Buffer.from(target.ca) : null, target.key ? Buffer.from(target.key) : null, target.cert ? Buffer.from(target.cert) : null)
+      this.client = new KV(url.port ? url.host : `${url.host}:2379`, creds, {
+        ...(target.servername ? {'grpc.ssl_target_name_override': target.servername, 'grpc.default_authority': target.servername} : {}),
+        'grpc.max_reconnect_backoff_ms': Math.max(1, timeoutMs - since(start)),
+        'grpc.use_local_subchannel_pool': 1,
+      })
     }
-  } catch (error) {
-    const {error: kind, message} = classifyGrpcError(error as GrpcError, Boolean(target.cert && target.key))
-    return {ok: false, error: kind, message: `${url.host}: ${message}`, code: `grpc:${(error as GrpcError).code}`, ms: since(start)}
+    const client = this.client
+    const remainingMs = Math.max(1, timeoutMs - since(start))
+    const keyBytes = Buffer.from(key, 'utf8')
+    const request = {
+      key: keyBytes,
+      ...(options.prefix ? {range_end: prefixEnd(keyBytes)} : {}),
+      ...(options.limit ? {limit: String(options.limit)} : {}),
+    }
+    // grpc-js sends the target host as SNI even when it is an IP (Cilium endpoints often are), and Node then
+    // prints a one-time DEP0123 deprecation warning to the user's terminal; keep it out of our output.
+    const quiet = !target.servername && isIP(host) !== 0 && !process.noDeprecation
+    if (quiet) process.noDeprecation = true
+    try {
+      const response = await new Promise<RangeResponse>((resolve, reject) =>
+        client.Range(request, {deadline: Date.now() + remainingMs}, (error, value) => (error ? reject(error) : resolve(value as RangeResponse))),
+      )
+      return {
+        ok: true,
+        kvs: (response.kvs ?? []).map((kv) => ({
+          key: (kv.key ?? Buffer.alloc(0)).toString('utf8'),
+          value: (kv.value ?? Buffer.alloc(0)).toString('utf8'),
+          createRevision: Number(kv.create_revision ?? 0),
+          modRevision: Number(kv.mod_revision ?? 0),
+          version: Number(kv.version ?? 0),
+        })),
+        count: Number(response.count ?? 0),
+        revision: Number(response.header?.revision ?? 0),
+        clusterId: String(response.header?.cluster_id ?? ''),
+        memberId: String(response.header?.member_id ?? ''),
+        ms: since(start),
+      }
+    } catch (error) {
+      // Start the next read afresh (guard first): a channel that failed once may be stuck in a handshake.
+      this.drop()
+      const {error: kind, message} = classifyGrpcError(error as GrpcError, Boolean(target.cert && target.key))
+      return {ok: false, error: kind, message: `${url.host}: ${message}`, code: `grpc:${(error as GrpcError).code}`, ms: since(start)}
+    } finally {
+      if (quiet) process.noDeprecation = false
+    }
+  }
+
+  close(): void {
+    this.closed = true
+    this.drop()
+  }
+
+  private drop(): void {
+    const client = this.client
+    this.client = undefined
+    client?.close()
+  }
+}
+
+/** One read on a channel of its own (closed before returning). */
+export async function etcdGet(target: EtcdTarget, key: string, options: {prefix?: boolean; limit?: number} = {}): Promise<EtcdRangeResult> {
+  const channel = new EtcdChannel(target)
+  try {
+    return await channel.get(key, options)
   } finally {
-    if (quiet) process.noDeprecation = false
-    client.close()
+    channel.close()
   }
 }
 

@@ -107,4 +107,4 @@ function badResponse(path: string, start: bigint): EtcdFailure {
   return {ok: false, error: 'bad-response', message: `${path}: unexpected answer`, ms: since(start)}
 }
 
-export {etcdGet, prefixEnd} from './etcd-kv.js'
+export {EtcdChannel, type EtcdChannelOptions, type EtcdReadOptions, etcdGet, prefixEnd} from './etcd-kv.js'

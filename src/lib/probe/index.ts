@@ -8,11 +8,15 @@ export {
   type EtcdRangeResult,
   type EtcdTarget,
   type EtcdVersionResult,
+  EtcdChannel,
+  type EtcdChannelOptions,
+  type EtcdReadOptions,
   etcdGet,
   etcdHealth,
   etcdVersion,
   prefixEnd,
 } from './etcd.js'
+export {type Closeable, ProbeSession, type TlsMaterial, tlsSessionId} from './session.js'
 export {type ProbeFailure, type ProbeFailureKind} from './failure.js'
 export {type TcpResult, type TcpTarget, probeTcp} from './tcp.js'
-export {type ClientCertVerdict, type TlsFailure, type TlsResult, type TlsSuccess, type TlsTarget, probeTls} from './tls.js'
+export {type ClientCertVerdict, type TlsFailure, type TlsResult, type TlsResumption, type TlsSuccess, type TlsTarget, probeTls} from './tls.js'

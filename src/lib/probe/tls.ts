@@ -14,10 +14,22 @@ export interface TlsTarget {
   cert?: string // client certificate (PEM)
   key?: string // its private key (PEM); used for the handshake only
   timeoutMs: number
+  /** The parsed ca/cert/key (a run's ProbeSession caches one per material); ca, cert and key are then ignored. */
+  secureContext?: tls.SecureContext
+  /** A session from an earlier handshake this run verified, to resume (no certificate exchange: the facts are those of that handshake). */
+  session?: TlsResumption
+  /** Called with each session ticket the server sends, once the handshake is verified. */
+  onSession?: (session: TlsResumption) => void
 }
 
 // With TLS 1.3 a server judges the client certificate after the client has finished its handshake:
 // 'accepted' when the server then sent a session ticket, 'unconfirmed' when it said nothing either way.
+export interface TlsResumption {
+  ticket: Buffer
+  peer: CertificateFacts
+  chain: CertificateFacts[]
+}
+
 export type ClientCertVerdict = 'accepted' | 'unconfirmed' | 'not-sent'
 
 export type TlsSuccess = {
@@ -45,11 +57,15 @@ export function probeTls(target: TlsTarget): Promise<TlsResult> {
       host,
       port,
       ...(name ? {servername: name} : {}),
-      ...(ca ? {ca} : {}),
-      ...(cert && key ? {cert, key} : {}),
+      ...(target.secureContext ? {secureContext: target.secureContext} : {...(ca ? {ca} : {}), ...(cert && key ? {cert, key} : {})}),
+      ...(target.session ? {session: target.session.ticket} : {}),
       rejectUnauthorized: false, // we verify ourselves below, to keep the peer's facts on failure
       checkServerIdentity: () => undefined,
     })
+    // Tickets are handed out only once this handshake is verified: a session to resume is a trusted one.
+    let verified = false
+    const tickets: Buffer[] = []
+    if (target.onSession) socket.on('session', (ticket: Buffer) => (verified ? target.onSession!({ticket, ...facts!}) : tickets.push(ticket)))
     const finish = (result: TlsResult) => {
       if (settled) return
       settled = true
@@ -79,16 +95,22 @@ export function probeTls(target: TlsTarget): Promise<TlsResult> {
     })
 
     socket.once('secureConnect', () => {
-      facts = peerFacts(socket)
+      // A resumed session carries no certificate: it is one we verified before (tickets are only kept then).
+      // The ticket is kept per address, name and material, so the name was checked then too.
+      const sent = peerFacts(socket)
+      const resumed = !sent && Boolean(target.session) && socket.isSessionReused()
+      facts = sent ?? (resumed ? {peer: target.session!.peer, chain: target.session!.chain} : undefined)
       if (!facts) return finish(failure('tls-handshake', `${host}:${port} sent no certificate`))
       if (!socket.authorized) {
         const c = classifyNetError(socket.authorizationError)
         return finish(failure(c.error, `${host}:${port}: certificate "${facts.peer.subject}" not trusted: ${c.message}`, c.code))
       }
-      if (name || net.isIP(host)) {
+      if (!resumed && (name || net.isIP(host))) {
         const mismatch = tls.checkServerIdentity(name ?? host, socket.getPeerCertificate())
         if (mismatch) return finish(failure('tls-hostname', `${host}:${port}: ${mismatch.message}`, 'ERR_TLS_CERT_ALTNAME_INVALID'))
       }
+      verified = true
+      for (const ticket of tickets.splice(0)) target.onSession?.({ticket, ...facts!})
       const success = (clientCertificate: ClientCertVerdict): TlsSuccess => ({
         ok: true,
         protocol: socket.getProtocol() ?? 'unknown',
@@ -96,12 +118,12 @@ export function probeTls(target: TlsTarget): Promise<TlsResult> {
         clientCertificate,
         ms: since(start),
       })
-      const sent = Boolean(cert && key)
-      if (socket.getProtocol() !== 'TLSv1.3') return finish(success(sent ? 'accepted' : 'not-sent')) // TLS 1.2 judged it in the handshake
+      const withCert = Boolean(cert && key)
+      if (socket.getProtocol() !== 'TLSv1.3') return finish(success(withCert ? 'accepted' : 'not-sent')) // TLS 1.2 judged it in the handshake
       // TLS 1.3: a server that wants a (valid) client certificate says so only now, with an alert.
-      socket.once('session', () => finish(success(sent ? 'accepted' : 'not-sent')))
+      socket.once('session', () => finish(success(withCert ? 'accepted' : 'not-sent')))
       socket.once('close', () => finish(failure('tls-rejected', `${host}:${port} closed the connection after the handshake`)))
-      setTimeout(() => finish(success(sent ? 'unconfirmed' : 'not-sent')), Math.min(CLIENT_VERDICT_WAIT_MS, timeoutMs)).unref()
+      setTimeout(() => finish(success(withCert ? 'unconfirmed' : 'not-sent')), Math.min(CLIENT_VERDICT_WAIT_MS, timeoutMs)).unref()
       socket.resume()
     })
   })
