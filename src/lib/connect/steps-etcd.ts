@@ -32,13 +32,23 @@ function channel(s: ChainState, ctx: ChainContext): EtcdChannel {
     new EtcdChannel(t, {
       secureContext: session.secureContext(material),
       ...(ticket ? {tlsSession: ticket} : {}),
-      onTlsSession: (next) => session.saveTlsSession(id, next),
     }),
   ))
 }
 
+// The client certificate's facts, parsed once per PEM (every chain of a run shares one certificate or a few).
+const clientFacts = new Map<string, ReturnType<typeof firstCertificate>>()
+function clientCertificate(pem: string | undefined) {
+  if (!pem) return undefined
+  if (!clientFacts.has(pem)) {
+    if (clientFacts.size >= 64) clientFacts.clear()
+    clientFacts.set(pem, firstCertificate(pem))
+  }
+  return clientFacts.get(pem)
+}
+
 const clientLines = (ctx: ChainContext) => {
-  const c = firstCertificate(ctx.peer.tls.cert)
+  const c = clientCertificate(ctx.peer.tls.cert)
   return c ? describeCertificate(`client certificate (${ctx.peer.files.cert})`, c) : ['no client certificate in the peer config']
 }
 
@@ -64,7 +74,7 @@ export const etcdStep: StepFn = async (s, ctx) => {
   if (v && !v.ok) return fail(`${who}: GET /version: ${v.message}`)
   const t = target(s, ctx)
   const hb = await channel(s, ctx).get('cilium/.heartbeat', {timeoutMs: ctx.stepTimeoutMs})
-  const cn = firstCertificate(ctx.peer.tls.cert)?.commonName
+  const cn = clientCertificate(ctx.peer.tls.cert)?.commonName
   const as = cn ? ` (client CN "${cn}")` : ''
   if (!hb.ok) {
     if (hb.error === 'denied') {

@@ -99,14 +99,14 @@ export function probeTls(target: TlsTarget): Promise<TlsResult> {
       // The ticket is kept per address, name and material, so the name was checked then too.
       const sent = peerFacts(socket)
       const resumed = !sent && Boolean(target.session) && socket.isSessionReused()
-      facts = sent ?? (resumed ? {peer: target.session!.peer, chain: target.session!.chain} : undefined)
+      facts = sent ? {peer: sent.peer, chain: sent.chain} : resumed ? {peer: target.session!.peer, chain: target.session!.chain} : undefined
       if (!facts) return finish(failure('tls-handshake', `${host}:${port} sent no certificate`))
       if (!socket.authorized) {
         const c = classifyNetError(socket.authorizationError)
         return finish(failure(c.error, `${host}:${port}: certificate "${facts.peer.subject}" not trusted: ${c.message}`, c.code))
       }
-      if (!resumed && (name || net.isIP(host))) {
-        const mismatch = tls.checkServerIdentity(name ?? host, socket.getPeerCertificate())
+      if (sent && (name || net.isIP(host))) {
+        const mismatch = tls.checkServerIdentity(name ?? host, sent.leaf) // the certificate read above, not a second copy
         if (mismatch) return finish(failure('tls-hostname', `${host}:${port}: ${mismatch.message}`, 'ERR_TLS_CERT_ALTNAME_INVALID'))
       }
       verified = true
@@ -129,7 +129,7 @@ export function probeTls(target: TlsTarget): Promise<TlsResult> {
   })
 }
 
-function peerFacts(socket: tls.TLSSocket): {peer: CertificateFacts; chain: CertificateFacts[]} | undefined {
+function peerFacts(socket: tls.TLSSocket): {peer: CertificateFacts; chain: CertificateFacts[]; leaf: tls.PeerCertificate} | undefined {
   const leaf = socket.getPeerCertificate(true)
   if (!leaf || !leaf.raw) return undefined
   const chain: CertificateFacts[] = []
@@ -138,5 +138,5 @@ function peerFacts(socket: tls.TLSSocket): {peer: CertificateFacts; chain: Certi
     seen.add(c.fingerprint256)
     chain.push(certificateFacts(new X509Certificate(c.raw)))
   }
-  return {peer: chain[0], chain}
+  return {peer: chain[0], chain, leaf}
 }
