@@ -76,7 +76,7 @@ function legacyCa(r: ValueReader): Fact<boolean> | undefined {
   return known(true, {pos: r.locate([...TLS, 'ca', set[0]]), resource: r.resource})
 }
 
-function caSettings(r: ValueReader): Pick<ClusterMeshSettings['tls'], 'caCert' | 'caKeyGiven'> {
+function caSettings(r: ValueReader): Pick<ClusterMeshSettings['tls'], 'caCert' | 'caKeyGiven' | 'caCertPlainPem'> {
   // tls.ca is the common CA since 1.15; clustermesh.apiserver.tls.ca is the older, per-component spelling.
   const cert = asString(r.get(['tls', 'ca', 'cert']))
   const key = asString(r.get(['tls', 'ca', 'key']))
@@ -89,6 +89,8 @@ function caSettings(r: ValueReader): Pick<ClusterMeshSettings['tls'], 'caCert' |
     caCert: certFact.known
       ? {...certFact, value: certFact.value ? createHash('sha256').update(certFact.value.trim()).digest('hex') : undefined}
       : certFact,
+    // The chart wants base64 of the PEM (b64dec in buildCustomCert); PEM text itself fails the render.
+    ...(certFact.known && certFact.value ? {caCertPlainPem: {...certFact, value: /-----BEGIN [A-Z ]+-----/.test(certFact.value)}} : {}),
     // Only whether a key is given: key material never enters the model.
     caKeyGiven: keyFact.known ? {...keyFact, value: keyFact.value !== ''} : keyFact,
   }

@@ -115,6 +115,8 @@ export interface ClusterMeshSettings {
     method: Fact<string>
     /** tls.ca.cert+key (or the legacy clustermesh.apiserver.tls.ca) given: SHA-256 of the certificate text, never the key. */
     caCert: Fact<string | undefined>
+    /** tls.ca.cert is PEM text: the chart base64-decodes it (buildCustomCert) and the render fails. */
+    caCertPlainPem?: Fact<boolean>
     caKeyGiven: Fact<boolean>
     issuerRef: Fact<{kind?: string; name?: string; group?: string} | undefined>
   }

@@ -13,10 +13,13 @@ export const CM208: MeshCheck = {
   id: 'CM208',
   run(model, ctx) {
     const valid: {key: string; item: MeshCluster}[] = []
-    for (const m of meshForPairs(model, ctx)) {
+    const members = new Set(meshForPairs(model, ctx))
+    // The chart validates the value in every cluster that installs it, mesh or not (templates/validate.yaml);
+    // only clusters of the mesh must agree with each other.
+    for (const m of model.clusters.filter((c) => c.cilium)) {
       const f = m.clustermesh.maxConnectedClusters
       if (!f.known) {
-        ctx.skip({cluster: m.name}, f.reason)
+        if (members.has(m)) ctx.skip({cluster: m.name}, f.reason)
         continue
       }
       if (typeof f.value === 'string' && /^\s*\d+\s*$/.test(f.value)) {
@@ -36,7 +39,8 @@ export const CM208: MeshCheck = {
         })
         continue
       }
-      valid.push({key: String(n), item: m})
+      if (members.has(m)) valid.push({key: String(n), item: m})
+      else ctx.pass({cluster: m.name})
     }
     const {reference, groups} = majority(valid)
     const ref = groups.get(reference)?.[0]

@@ -55,6 +55,14 @@ function checkGeneratedCerts(m: MeshCluster, members: readonly MeshCluster[], ct
       ...at(tls.method),
     })
   }
+  if (tls.caCertPlainPem?.known && tls.caCertPlainPem.value) {
+    return ctx.report({
+      cluster: m.name,
+      severity: 'error',
+      message: `tls.ca.cert${provenance(tls.caCert)} is PEM text, but the chart base64-decodes it (buildCustomCert): the render fails ("unable to decode base64 certificate"); give the base64 of the PEM (and of the key)`,
+      ...at(tls.caCert),
+    })
+  }
   const mine = tls.caCert.known ? tls.caCert.value : undefined
   const differs = mine
     ? members.find((o) => o !== m && o.clustermesh.tls.caCert.known && o.clustermesh.tls.caCert.value && o.clustermesh.tls.caCert.value !== mine)
