@@ -1,69 +1,20 @@
 // etcd key reads over gRPC (KV.Range), with mutual TLS. Not through the JSON gateway: with etcd auth on
 // — as in every clustermesh-apiserver, whose users are client-certificate CNs — the gateway answers
 // "CommonName of client sending a request against gateway will be ignored" (HTTP 400) to every key read.
-import {isIP} from 'node:net'
-import type {SecureContext} from 'node:tls'
-import {firstLine, type ProbeFailureKind, since} from './failure.js'
+import tls, {type SecureContext} from 'node:tls'
+import {classifyNetError, firstLine, type ProbeFailureKind, since} from './failure.js'
+import {decodeMessage, encodeBytesField, encodeVarintField, GrpcConnection} from './grpc-unary.js'
 import {probeTls, type TlsResumption} from './tls.js'
 import type {EtcdRangeResult, EtcdTarget} from './etcd.js'
 
-// Just the part of etcd's rpc.proto a read needs (field numbers from etcdserverpb and mvccpb).
-const KV_PROTO = {
-  nested: {
-    etcdserverpb: {
-      nested: {
-        ResponseHeader: {
-          fields: {cluster_id: {type: 'uint64', id: 1}, member_id: {type: 'uint64', id: 2}, revision: {type: 'int64', id: 3}, raft_term: {type: 'uint64', id: 4}},
-        },
-        KeyValue: {
-          fields: {
-            key: {type: 'bytes', id: 1},
-            create_revision: {type: 'int64', id: 2},
-            mod_revision: {type: 'int64', id: 3},
-            version: {type: 'int64', id: 4},
-            value: {type: 'bytes', id: 5},
-          },
-        },
-        RangeRequest: {fields: {key: {type: 'bytes', id: 1}, range_end: {type: 'bytes', id: 2}, limit: {type: 'int64', id: 3}}},
-        RangeResponse: {
-          fields: {
-            header: {type: 'ResponseHeader', id: 1},
-            kvs: {rule: 'repeated', type: 'KeyValue', id: 2},
-            more: {type: 'bool', id: 3},
-            count: {type: 'int64', id: 4},
-          },
-        },
-        KV: {methods: {Range: {requestType: 'RangeRequest', responseType: 'RangeResponse'}}},
-      },
-    },
-  },
-}
-
-interface RangeResponse {
-  header?: {cluster_id?: string; member_id?: string; revision?: string}
-  kvs?: {key?: Buffer; value?: Buffer; create_revision?: string; mod_revision?: string; version?: string}[]
-  count?: string
-}
-
-type KvClientClass = new (address: string, creds: unknown, options: object) => KvClient
-type Grpc = typeof import('./grpc.js')
-let loaded: Promise<{grpc: Grpc; KV: KvClientClass}> | undefined
-
-// gRPC and the KV service definition, loaded once per process (protobufjs' fromJSON is not free).
-function kvService(): Promise<{grpc: Grpc; KV: KvClientClass}> {
-  loaded ??= import('./grpc.js').then((grpc) => {
-    const definition = grpc.loadPackageDefinition(grpc.fromJSON(KV_PROTO as unknown as Parameters<typeof grpc.fromJSON>[0], {keepCase: true, longs: String, defaults: false}))
-    return {grpc, KV: (definition.etcdserverpb as Record<string, unknown>).KV as KvClientClass}
-  })
-  return loaded
-}
-
 export interface EtcdChannelOptions {
-  /** Parsed ca/cert/key shared by the run (ProbeSession.secureContext); the target's PEM otherwise. */
+  /** Parsed ca/cert/key shared by the run (ProbeSession.secureContext); made from the target's PEM otherwise. */
   secureContext?: SecureContext
-  /** A verified TLS session to resume for the guard handshake (no second certificate exchange). */
+  /**
+   * A TLS session of a handshake this run verified to the same address, name and material (the TLS step's):
+   * the channel then resumes it, with no guard handshake before. Without one, a guard handshake comes first.
+   */
   tlsSession?: TlsResumption
-  onTlsSession?: (session: TlsResumption) => void
 }
 
 export interface EtcdReadOptions {
@@ -73,19 +24,24 @@ export interface EtcdReadOptions {
   timeoutMs?: number
 }
 
+const RANGE_PATH = '/etcdserverpb.KV/Range'
+
 /**
- * One gRPC channel to one etcd endpoint for every read of it: the first read checks the handshake on its own
- * (a guard, see below) and opens the channel; later reads reuse it. A failed read drops the channel, so the
- * next one starts over with a guard. close() ends it; reads after close() fail.
+ * One HTTP/2 connection to one etcd endpoint for every read of it (gRPC KV.Range, see grpc-unary.ts): the first
+ * read opens it, later reads reuse it. A failed read drops it, so the next one starts over. close() ends it;
+ * reads after close() fail. Every connection is ours to time out and destroy: nothing outlives close().
  */
 export class EtcdChannel {
-  private client?: KvClient
+  private connection?: GrpcConnection
   private closed = false
+  private ticket?: TlsResumption
 
   constructor(
     private readonly target: EtcdTarget,
     private readonly options: EtcdChannelOptions = {},
-  ) {}
+  ) {
+    this.ticket = options.tlsSession
+  }
 
   async get(key: string, options: EtcdReadOptions = {}): Promise<EtcdRangeResult> {
     const start = process.hrtime.bigint()
@@ -94,73 +50,72 @@ export class EtcdChannel {
     const url = new URL(target.url)
     const host = url.hostname.replace(/^\[|\]$/g, '')
     const port = Number(url.port || 2379)
-    if (this.closed) return {ok: false, error: 'error', message: `${url.host}: the channel was closed (the run ended)`, ms: since(start)}
+    const closed = (): EtcdRangeResult => ({ok: false, error: 'error', message: `${url.host}: the channel was closed (the run ended)`, ms: since(start)})
+    if (this.closed) return closed()
+    const sentClientCert = Boolean(target.cert && target.key)
+    const secureContext = (this.options.secureContext ??= tls.createSecureContext({
+      ...(target.ca ? {ca: target.ca} : {}),
+      ...(sentClientCert ? {cert: target.cert, key: target.key} : {}),
+    }))
 
-    if (!this.client) {
-      // Handshake on our own first: grpc-js never abandons a TLS handshake a silent server leaves open (the
-      // process would not exit), and our TLS step names a rejected or untrusted certificate precisely.
-      const handshake = await probeTls({
-        host,
-        port,
-        servername: target.servername,
-        ca: target.ca,
-        cert: target.cert,
-        key: target.key,
-        timeoutMs,
-        ...(this.options.secureContext ? {secureContext: this.options.secureContext} : {}),
-        ...(this.options.tlsSession ? {session: this.options.tlsSession} : {}),
-        ...(this.options.onTlsSession ? {onSession: this.options.onTlsSession} : {}),
-      })
-      if (!handshake.ok) return {ok: false, error: handshake.error, message: handshake.message, ...(handshake.code ? {code: handshake.code} : {}), ms: since(start)}
-      const {grpc, KV} = await kvService()
-      if (this.closed) return {ok: false, error: 'error', message: `${url.host}: the channel was closed (the run ended)`, ms: since(start)}
-      const creds = this.options.secureContext
-        ? grpc.credentials.createFromSecureContext(this.options.secureContext)
-        : grpc.credentials.createSsl(target.ca ? Buffer.from(target.ca) : null, target.key ? Buffer.from(target.key) : null, target.cert ? Buffer.from(target.cert) : null)
-      this.client = new KV(url.port ? url.host : `${url.host}:2379`, creds, {
-        ...(target.servername ? {'grpc.ssl_target_name_override': target.servername, 'grpc.default_authority': target.servername} : {}),
-        'grpc.max_reconnect_backoff_ms': Math.max(1, timeoutMs - since(start)),
-        'grpc.use_local_subchannel_pool': 1,
-      })
-    }
-    const client = this.client
-    const remainingMs = Math.max(1, timeoutMs - since(start))
-    const keyBytes = Buffer.from(key, 'utf8')
-    const request = {
-      key: keyBytes,
-      ...(options.prefix ? {range_end: prefixEnd(keyBytes)} : {}),
-      ...(options.limit ? {limit: String(options.limit)} : {}),
-    }
-    // grpc-js sends the target host as SNI even when it is an IP (Cilium endpoints often are), and Node then
-    // prints a one-time DEP0123 deprecation warning to the user's terminal; keep it out of our output.
-    const quiet = !target.servername && isIP(host) !== 0 && !process.noDeprecation
-    if (quiet) process.noDeprecation = true
-    try {
-      const response = await new Promise<RangeResponse>((resolve, reject) =>
-        client.Range(request, {deadline: Date.now() + remainingMs}, (error, value) => (error ? reject(error) : resolve(value as RangeResponse))),
-      )
-      return {
-        ok: true,
-        kvs: (response.kvs ?? []).map((kv) => ({
-          key: (kv.key ?? Buffer.alloc(0)).toString('utf8'),
-          value: (kv.value ?? Buffer.alloc(0)).toString('utf8'),
-          createRevision: Number(kv.create_revision ?? 0),
-          modRevision: Number(kv.mod_revision ?? 0),
-          version: Number(kv.version ?? 0),
-        })),
-        count: Number(response.count ?? 0),
-        revision: Number(response.header?.revision ?? 0),
-        clusterId: String(response.header?.cluster_id ?? ''),
-        memberId: String(response.header?.member_id ?? ''),
-        ms: since(start),
+    if (!this.connection || this.connection.closed) {
+      if (!this.ticket) {
+        // No verified session to resume: handshake on our own first, so that a rejected or untrusted
+        // certificate is named as precisely as in the TLS step; its ticket makes the connection below cheap.
+        const handshake = await probeTls({
+          host,
+          port,
+          servername: target.servername,
+          ca: target.ca,
+          cert: target.cert,
+          key: target.key,
+          timeoutMs,
+          secureContext,
+          onSession: (ticket) => (this.ticket = ticket),
+        })
+        if (!handshake.ok) return {ok: false, error: handshake.error, message: handshake.message, ...(handshake.code ? {code: handshake.code} : {}), ms: since(start)}
+        if (this.closed) return closed()
       }
+      try {
+        this.connection = await GrpcConnection.open({
+          host,
+          port,
+          ...(target.servername ? {servername: target.servername} : {}),
+          secureContext,
+          ...(this.ticket ? {session: this.ticket.ticket} : {}),
+          timeoutMs: Math.max(1, timeoutMs - since(start)),
+        })
+      } catch (error) {
+        const c = classifyNetError(error)
+        const message =
+          c.error !== 'tls-rejected'
+            ? `${url.host}: ${c.message}`
+            : sentClientCert
+              ? `${url.host} rejected the client certificate (${c.message})`
+              : `${url.host} requires a client certificate (${c.message})`
+        return {ok: false, ...c, message, ms: since(start)}
+      }
+      if (this.closed) {
+        this.drop()
+        return closed()
+      }
+    }
+    const keyBytes = Buffer.from(key, 'utf8')
+    const request: number[] = []
+    encodeBytesField(1, keyBytes, request)
+    if (options.prefix) encodeBytesField(2, prefixEnd(keyBytes), request)
+    if (options.limit) encodeVarintField(3, BigInt(options.limit), request)
+    const authority = target.servername ?? url.host
+    try {
+      const answer = await this.connection.call(RANGE_PATH, authority, Buffer.from(request), Math.max(1, timeoutMs - since(start)))
+      const response = decodeRange(answer)
+      return {...response, ok: true, ms: since(start)}
     } catch (error) {
-      // Start the next read afresh (guard first): a channel that failed once may be stuck in a handshake.
+      // Start the next read afresh: a connection that failed once may be broken.
       this.drop()
-      const {error: kind, message} = classifyGrpcError(error as GrpcError, Boolean(target.cert && target.key))
-      return {ok: false, error: kind, message: `${url.host}: ${message}`, code: `grpc:${(error as GrpcError).code}`, ms: since(start)}
-    } finally {
-      if (quiet) process.noDeprecation = false
+      const e = (error instanceof Error ? {code: 13, details: error.message} : error) as GrpcError
+      const {error: kind, message} = classifyGrpcError(e, sentClientCert)
+      return {ok: false, error: kind, message: `${url.host}: ${message}`, code: `grpc:${e.code}`, ms: since(start)}
     }
   }
 
@@ -170,9 +125,41 @@ export class EtcdChannel {
   }
 
   private drop(): void {
-    const client = this.client
-    this.client = undefined
-    client?.close()
+    const connection = this.connection
+    this.connection = undefined
+    connection?.close()
+  }
+}
+
+// RangeResponse {header: ResponseHeader = 1; repeated KeyValue kvs = 2; bool more = 3; int64 count = 4}
+function decodeRange(message: Buffer): Omit<Extract<EtcdRangeResult, {ok: true}>, 'ok' | 'ms'> {
+  const top = decodeMessage(message)
+  const header = top.get(1)?.[0]
+  const h = header instanceof Buffer ? decodeMessage(header) : new Map<number, (bigint | Buffer)[]>()
+  const num = (m: Map<number, (bigint | Buffer)[]>, field: number) => {
+    const v = m.get(field)?.[0]
+    return typeof v === 'bigint' ? v : 0n
+  }
+  const text = (m: Map<number, (bigint | Buffer)[]>, field: number) => {
+    const v = m.get(field)?.[0]
+    return v instanceof Buffer ? v.toString('utf8') : ''
+  }
+  const kvs = (top.get(2) ?? []).filter((v): v is Buffer => v instanceof Buffer).map((raw) => {
+    const kv = decodeMessage(raw)
+    return {
+      key: text(kv, 1),
+      value: text(kv, 5),
+      createRevision: Number(BigInt.asIntN(64, num(kv, 2))),
+      modRevision: Number(BigInt.asIntN(64, num(kv, 3))),
+      version: Number(BigInt.asIntN(64, num(kv, 4))),
+    }
+  })
+  return {
+    kvs,
+    count: Number(BigInt.asIntN(64, num(top, 4))),
+    revision: Number(BigInt.asIntN(64, num(h, 3))),
+    clusterId: String(num(h, 1)),
+    memberId: String(num(h, 2)),
   }
 }
 
@@ -184,11 +171,6 @@ export async function etcdGet(target: EtcdTarget, key: string, options: {prefix?
   } finally {
     channel.close()
   }
-}
-
-interface KvClient {
-  Range(request: object, options: {deadline: number}, callback: (error: GrpcError | null, value?: unknown) => void): void
-  close(): void
 }
 
 interface GrpcError {
