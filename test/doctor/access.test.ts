@@ -17,7 +17,7 @@ describe('doctor: access and reachability', function () {
   let users: Identity[]
 
   before(async function () {
-    requireBinaries(this, ['etcd', 'kube-apiserver'])
+    requireBinaries(this, ['etcd', 'kube-apiserver', 'cilium-crds'])
     this.timeout(240_000)
     mesh = await startTestMesh()
     await Promise.all(mesh.clusters.map((c) => applyRbac(c)))

@@ -15,7 +15,7 @@ describe('doctor: one thing broken at a time', function () {
   let ctx: {alpha: string; beta: string; gamma: string}
 
   before(async function () {
-    requireBinaries(this, ['etcd', 'kube-apiserver'])
+    requireBinaries(this, ['etcd', 'kube-apiserver', 'cilium-crds'])
     this.timeout(240_000)
     mesh = await startTestMesh()
     ctx = {alpha: mesh.clusters[0].name, beta: mesh.clusters[1].name, gamma: mesh.clusters[2].name}

@@ -15,7 +15,7 @@ describe('doctor: every live check in one run', function () {
   let mesh: TestMesh
 
   before(async function () {
-    requireBinaries(this, ['etcd', 'kube-apiserver'])
+    requireBinaries(this, ['etcd', 'kube-apiserver', 'cilium-crds'])
     this.timeout(240_000)
     mesh = await startTestMesh()
   })

@@ -11,7 +11,7 @@ describe('doctor: a healthy mesh', function () {
   let mesh: TestMesh
 
   before(async function () {
-    requireBinaries(this, ['etcd', 'kube-apiserver'])
+    requireBinaries(this, ['etcd', 'kube-apiserver', 'cilium-crds'])
     this.timeout(240_000)
     mesh = await startTestMesh()
   })

@@ -17,7 +17,7 @@ describe('doctor: --wait and --repo', function () {
   let repoDir: string
 
   before(async function () {
-    requireBinaries(this, ['etcd', 'kube-apiserver'])
+    requireBinaries(this, ['etcd', 'kube-apiserver', 'cilium-crds'])
     this.timeout(240_000)
     mesh = await startTestMesh()
     repoDir = writeMeshRepo(mesh.specs)

@@ -2,6 +2,7 @@
 // clustermesh-apiserver (keys written through etcd's JSON gateway, as Cilium would have them).
 import path from 'node:path'
 import {binary} from './binaries.js'
+import {etcdRange} from './etcd-grpc.js'
 import {requestJson, type TlsIdentity} from './http.js'
 import {type CertificateAuthority, type CertKeyPair, issueCert, mintCA} from './pki.js'
 import {freePort, LOOPBACK, withPortRetry} from './ports.js'
@@ -24,6 +25,10 @@ export interface MtlsEtcdOptions {
   serverCA?: CertificateAuthority // signs the server certificate; default: a new CA
   serverCert?: CertKeyPair // default: issued by serverCA for the clustermesh-apiserver names, localhost and 127.0.0.1
   clientCA?: CertificateAuthority // trusted for client certificates; default: serverCA (Cilium's single cilium-ca)
+  // An existing data directory to serve (e.g. one `clustermesh-apiserver etcdinit` prepared, users and auth in it),
+  // with the member name it was initialised with; default: a new, empty one.
+  dataDir?: string
+  memberName?: string
 }
 
 export interface MtlsEtcd extends EtcdServer {
@@ -33,6 +38,8 @@ export interface MtlsEtcd extends EtcdServer {
   admin: CertKeyPair // client certificate CN=root from clientCA
   issueClient(cn: string): Promise<CertKeyPair>
   put(key: string, value: string): Promise<void>
+  get(key: string): Promise<string | undefined> // as CN=root
+  keys(prefix: string): Promise<string[]> // as CN=root
   putClusterConfig(clusterName: string, config: Record<string, unknown>): Promise<void>
   putHeartbeat(at?: Date): Promise<void>
   // Turns on etcd auth (users named by client-certificate CN, as in a clustermesh-apiserver) with these
@@ -75,13 +82,19 @@ export async function startMtlsEtcd(options: MtlsEtcdOptions = {}): Promise<Mtls
     `--trusted-ca-file=${writePrivate(dir, 'client-ca.crt', clientCA.cert)}`,
     '--client-cert-auth',
   ]
-  const server = await withPortRetry(() => launch(name, 'https', args, tls))
+  const server = await withPortRetry(() => launch(name, 'https', args, tls, {dataDir: options.dataDir, memberName: options.memberName}))
   const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64')
   const call = async (path: string, body: unknown) => {
     const answer = await requestJson(`${server.url}${path}`, {method: 'POST', body, tls})
     if (answer.status !== 200) throw new Error(`testenv: etcd ${path}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`)
+    return answer.body as {kvs?: {key: string; value?: string}[]}
   }
-  const put = (key: string, value: string) => call('/v3/kv/put', {key: b64(key), value: b64(value)})
+  const put = async (key: string, value: string) => void (await call('/v3/kv/put', {key: b64(key), value: b64(value)}))
+  // Reads over gRPC: with auth on, the JSON gateway refuses client-certificate users.
+  const address = `${LOOPBACK}:${server.port}`
+  const rootTls = {ca: serverCA.cert, cert: admin.cert, key: admin.key}
+  const get = async (key: string) => (await etcdRange(address, rootTls, key))[0]?.value
+  const keys = async (prefix: string) => (await etcdRange(address, rootTls, prefix, {rangeEnd: prefixEnd(prefix), keysOnly: true})).map((kv) => kv.key)
   const enableAuth = async (users: EtcdReader[]) => {
     await call('/v3/auth/role/add', {name: 'root'})
     await call('/v3/auth/user/add', {name: 'root', options: {no_password: true}})
@@ -106,6 +119,8 @@ export async function startMtlsEtcd(options: MtlsEtcdOptions = {}): Promise<Mtls
     admin,
     issueClient: (cn) => issueCert(clientCA, {cn, usage: 'client'}),
     put,
+    get,
+    keys,
     putClusterConfig: (clusterName, config) => put(`cilium/cluster-config/${clusterName}`, JSON.stringify(config)),
     putHeartbeat: (at = new Date()) => put('cilium/.heartbeat', at.toISOString()),
     enableAuth,
@@ -116,19 +131,20 @@ export async function startMtlsEtcd(options: MtlsEtcdOptions = {}): Promise<Mtls
   }
 }
 
-async function launch(name: string, scheme: 'http' | 'https', extraArgs: string[], tls: TlsIdentity = {}): Promise<EtcdServer> {
+async function launch(name: string, scheme: 'http' | 'https', extraArgs: string[], tls: TlsIdentity = {}, data: {dataDir?: string; memberName?: string} = {}): Promise<EtcdServer> {
   const [clientPort, peerPort] = [await freePort(), await freePort()]
   const dir = makeTmpDir(name)
   const url = `${scheme}://${LOOPBACK}:${clientPort}`
   const peer = `http://${LOOPBACK}:${peerPort}`
+  const member = data.memberName ?? name
   const proc = spawnServer(name, binary('etcd'), [
-    `--name=${name}`,
-    `--data-dir=${path.join(dir, 'data')}`,
+    `--name=${member}`,
+    `--data-dir=${data.dataDir ?? path.join(dir, 'data')}`,
     `--listen-client-urls=${url}`,
     `--advertise-client-urls=${url}`,
     `--listen-peer-urls=${peer}`,
     `--initial-advertise-peer-urls=${peer}`,
-    `--initial-cluster=${name}=${peer}`,
+    `--initial-cluster=${member}=${peer}`, // ignored when the data dir already holds a member
     '--initial-cluster-state=new',
     '--unsafe-no-fsync', // test data: speed over durability
     '--log-level=warn',
@@ -153,6 +169,6 @@ async function launch(name: string, scheme: 'http' | 'https', extraArgs: string[
 // The first key after every key with this prefix (etcd's range_end for a prefix).
 function prefixEnd(prefix: string): Buffer {
   const end = Buffer.from(prefix, 'utf8')
-  end[end.length - 1]++ // our prefixes end in "/" (0x2f): no carry needed
+  end[end.length - 1]++ // our prefixes do not end in 0xff: no carry needed
   return end
 }

@@ -3,7 +3,8 @@
 import {stopAllServers} from './processes.js'
 import {removeAllTmpDirs} from './tmp.js'
 
-export {binary, findBinary, REPO_ROOT, requireBinaries, type ServerBinary, TESTENV_BIN} from './binaries.js'
+export {binary, findBinary, REPO_ROOT, requireBinaries, type Requirement, type ServerBinary, TESTENV_BIN} from './binaries.js'
+export {ciliumCrds, ciliumDir, ciliumVersion, type ClustermeshApiserver, clustermeshApiserverBinary, type ClustermeshApiserverOptions, type CrdDocument, ETCD_MEMBER_NAME, etcdinit, type EtcdinitResult, installCiliumCrds, installCustomResources, startClustermeshApiserver} from './cilium.js'
 export {type Cluster, type Identity, startCluster, startClusters} from './cluster.js'
 export {type DnsRecord, type DnsServer, startDnsmasq} from './dnsmasq.js'
 export {ciliumRemoteReader, CLUSTERMESH_SERVER_NAMES, type EtcdReader, type EtcdServer, type MtlsEtcd, type MtlsEtcdOptions, startEtcd, startMtlsEtcd} from './etcd.js'

@@ -34,7 +34,8 @@ export function judgeClusterConfig(peer: string, value: string | undefined, expe
 
 export function judgeHeartbeat(value: string | undefined, nowMs: number): StepOutcome {
   if (value === undefined) {
-    return {status: 'fail', message: 'cilium/.heartbeat does not exist: the clustermesh-apiserver is not writing it (its lease expired)'}
+    // A clustermesh-apiserver writes its first heartbeat a minute after it starts (pkg/kvstore/heartbeat).
+    return {status: 'fail', message: 'cilium/.heartbeat does not exist: the clustermesh-apiserver is not writing it (its lease expired), or it started less than a minute ago (the first heartbeat comes a minute after start)'}
   }
   // Cilium writes time.Now().Format(time.RFC3339) (pkg/kvstore/heartbeat).
   const at = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value.trim()) ? Date.parse(value.trim()) : NaN
