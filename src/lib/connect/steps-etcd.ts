@@ -18,8 +18,8 @@ function target(s: ChainState, ctx: ChainContext): EtcdTarget {
   }
 }
 
-// The chain's one channel to the peer's etcd, opened by its first read (with the run's TLS material, and the
-// TLS step's session for the guard handshake); runChain closes it. Each read keeps its step's timeout.
+// The chain's one channel to the peer's etcd, opened by its first read with the run's TLS material; it resumes
+// the session the TLS step verified (no guard handshake then). runChain closes it. Each read keeps its step's timeout.
 function channel(s: ChainState, ctx: ChainContext): EtcdChannel {
   if (s.etcd) return s.etcd
   const t = target(s, ctx)
