@@ -1,8 +1,8 @@
 // The harness's own etcd key reads over gRPC (KV.Range) with mutual TLS, independent of the code under test.
 // Needed once etcd auth is on: the JSON gateway then refuses every request made with a client certificate
 // ("CommonName of client sending a request against gateway will be ignored"). Protobuf by hand: the request and
-// response fields a read needs.
-import * as grpc from '@grpc/grpc-js'
+// response fields a read needs, gRPC framing over node:http2 (no gRPC library: the project may drop its own).
+import http2 from 'node:http2'
 import type {TlsIdentity} from './http.js'
 
 function varint(n: number): Buffer {
@@ -66,22 +66,35 @@ function decodeRange(buf: Buffer): {key: string; value: string}[] {
 
 /** KV.Range against host:port with this client certificate; [] when nothing matches. */
 export function etcdRange(address: string, tls: Required<TlsIdentity>, key: string, options: {rangeEnd?: Buffer; keysOnly?: boolean} = {}): Promise<{key: string; value: string}[]> {
-  const creds = grpc.credentials.createSsl(Buffer.from(tls.ca), Buffer.from(tls.key), Buffer.from(tls.cert))
-  // The server certificate covers localhost (and 127.0.0.1, which TLS SNI may not carry).
-  const client = new grpc.Client(address, creds, {'grpc.ssl_target_name_override': 'localhost'})
+  const message = encodeRange(Buffer.from(key), options.rangeEnd, options.keysOnly)
+  const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, 0]), message])
+  frame.writeUInt32BE(message.length, 1)
   return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(
-      '/etcdserverpb.KV/Range',
-      (req: Buffer) => req,
-      (res: Buffer) => decodeRange(res),
-      encodeRange(Buffer.from(key), options.rangeEnd, options.keysOnly),
-      new grpc.Metadata(),
-      {deadline: Date.now() + 10_000},
-      (error, kvs) => {
-        client.close()
-        if (error) reject(new Error(`testenv: etcd Range ${key}: ${error.message}`))
-        else resolve(kvs ?? [])
-      },
-    )
+    const fail = (why: string) => {
+      session.close()
+      reject(new Error(`testenv: etcd Range ${key}: ${why}`))
+    }
+    // The server certificate covers localhost (and 127.0.0.1, which TLS SNI may not carry).
+    const session = http2.connect(`https://${address}`, {ca: tls.ca, cert: tls.cert, key: tls.key, servername: 'localhost'})
+    session.on('error', (e) => fail(e.message))
+    const req = session.request({':method': 'POST', ':path': '/etcdserverpb.KV/Range', 'content-type': 'application/grpc', te: 'trailers'})
+    req.setTimeout(10_000, () => fail('no answer in 10s'))
+    const chunks: Buffer[] = []
+    let status: string | undefined
+    let statusMessage = ''
+    const grpcStatus = (h: http2.IncomingHttpHeaders) => {
+      if (h['grpc-status'] !== undefined) [status, statusMessage] = [String(h['grpc-status']), decodeURIComponent(String(h['grpc-message'] ?? ''))]
+    }
+    req.on('response', grpcStatus)
+    req.on('trailers', grpcStatus)
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('error', (e) => fail(e.message))
+    req.on('end', () => {
+      session.close()
+      if (status !== '0') return reject(new Error(`testenv: etcd Range ${key}: grpc-status ${status} ${statusMessage}`))
+      const body = Buffer.concat(chunks)
+      resolve(body.length >= 5 ? decodeRange(body.subarray(5, 5 + body.readUInt32BE(1))) : [])
+    })
+    req.end(frame)
   })
 }
