@@ -18,7 +18,7 @@ import {isMap, isScalar, isSeq, type Node, type Scalar, visit, type YAMLMap, typ
 import type {LoadedRepository} from '../lint/load.js'
 import type {RenderedCluster} from '../gitops/types.js'
 import type {MeshCluster} from '../mesh/types.js'
-import {copyYaml} from './copy-yaml.js'
+import {copyTemplateFile} from './copy-file.js'
 import {type ClusterFacts, factsOf, mapValue} from './facts.js'
 import {copiedPath, filesUnder, perClusterRoots} from './paths.js'
 import {completeList, peerLists} from './peers.js'
@@ -28,8 +28,6 @@ import type {Answers} from './types.js'
 import type {Workspace} from './workspace.js'
 import {insertSeqItem, renderScalar, YamlText} from './yaml-text.js'
 
-const isYaml = (f: string) => /\.ya?ml$/.test(f)
-const isSops = (text: string) => /^sops:\s*$/m.test(text) && /^\s+mac:/m.test(text)
 const ciliumName = (c: MeshCluster) => (c.clusterName.known ? String(c.clusterName.value) : c.name)
 const under = (f: string, r: string) => f === r || f.startsWith(`${r}/`)
 
@@ -74,20 +72,7 @@ function copyRoots(s: S): void {
   pairs.forEach((p) => ws.reserve(p.to))
   // The template's static peer list is copied as it is, then completed (updatePeers): not renamed.
   const keep = template.clustermesh.peers.known && template.clustermesh.peers.pos ? [template.clustermesh.peers.pos] : []
-  for (const p of pairs) {
-    const text = ws.disk(p.file)
-    if (text === undefined) continue
-    const why = `copy of ${p.file}`
-    if (!isYaml(p.file)) ws.write(p.to, renameTokens(text, template.name, answers.name), why)
-    else if (isSops(text)) {
-      ws.write(p.to, text, `${why} (SOPS-encrypted: copied as it is)`)
-      s.out.sopsCopies.push(p.to)
-    } else {
-      const copied = copyYaml(p.file, p.to, text, {template, from: s.from, to: s.to, answers, exists: (x) => ws.exists(x), keep})
-      s.out.review.push(...copied.review)
-      ws.write(p.to, copied.text, why)
-    }
-  }
+  for (const p of pairs) copyTemplateFile(ws, p, {template, from: s.from, to: s.to, answers, exists: (x) => ws.exists(x), keep}, s.out)
   if (pairs.length) s.out.conventions.push(`files of its own per cluster (${s.roots.join(', ')}): copied for ${answers.name}`)
 }
 

@@ -4,7 +4,7 @@ import {UsageError} from '../cli/errors.js'
 import type {LoadedRepository} from '../lint/load.js'
 import type {MeshCluster} from '../mesh/types.js'
 import {isArgoCluster, planArgo} from './argocd-plan.js'
-import {copyYaml} from './copy-yaml.js'
+import {copyTemplateFile} from './copy-file.js'
 import {type ClusterFacts, factsOf} from './facts.js'
 import {followUps} from './follow-ups.js'
 import {copiedPath, filesUnder, filesUsedBy, perClusterRoots} from './paths.js'
@@ -13,7 +13,6 @@ import {addDeclaredCluster, addKustomizationRefs, isKustomizationFile} from './r
 import {rolesOf} from './roles.js'
 import {addPeerMembers, familiesOf, settingsFileOf, settingsMap} from './settings.js'
 import {chooseTemplate, newFacts} from './template.js'
-import {renameTokens} from './tokens.js'
 import type {Answers, Plan} from './types.js'
 import {Workspace} from './workspace.js'
 import {YamlEditError, YamlText} from './yaml-text.js'
@@ -38,8 +37,6 @@ interface State {
   sopsCopies: string[]
 }
 
-const isYaml = (f: string) => /\.ya?ml$/.test(f)
-const isSops = (text: string) => /^sops:\s*$/m.test(text) && /^\s+mac:/m.test(text)
 const ciliumName = (c: MeshCluster) => (c.clusterName.known ? String(c.clusterName.value) : c.name)
 
 function copyRoots(s: State, loaded: LoadedRepository): void {
@@ -57,19 +54,8 @@ function copyRoots(s: State, loaded: LoadedRepository): void {
     families: familiesOf(s.existing), used: new Set([answers.lbIP]), moved: new Map<string, string>(),
   }
   for (const p of pairs) {
-    const text = ws.disk(p.file)
-    if (text === undefined) continue
-    const why = `copy of ${p.file}`
-    if (!isYaml(p.file)) ws.write(p.to, renameTokens(text, template.name, answers.name), why)
-    else if (isSops(text)) {
-      ws.write(p.to, text, `${why} (SOPS-encrypted: copied as it is)`)
-      s.sopsCopies.push(p.to)
-    } else {
-      const ctx = {template, from: s.from, to: s.to, answers, exists: (x: string) => ws.exists(x), ...(p.file === settingsFile && variable ? {settings: {variable, input: settingsInput}} : {})}
-      const copied = copyYaml(p.file, p.to, text, ctx)
-      s.review.push(...copied.review)
-      ws.write(p.to, copied.text, why)
-    }
+    const settings = p.file === settingsFile && variable ? {settings: {variable, input: settingsInput}} : {}
+    copyTemplateFile(ws, p, {template, from: s.from, to: s.to, answers, exists: (x: string) => ws.exists(x), ...settings}, s)
   }
 }
 
