@@ -6,7 +6,8 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {expandApplicationSet} from '../../src/lib/gitops/argocd/generators.js'
-import {ArgoTree, normalizeUrl} from '../../src/lib/gitops/argocd/tree.js'
+import {ArgoTree} from '../../src/lib/gitops/argocd/tree.js'
+import {normaliseRepoUrl} from '../../src/lib/gitops/repo/url.js'
 import {ciliumValues} from '../../src/lib/gitops/argocd/values.js'
 import {Repo} from '../../src/lib/gitops/repo/repo.js'
 
@@ -136,7 +137,7 @@ spec:
 
 describe('this repository', () => {
   it('is .git/config origin when present, else the repoURL most sources use; URLs compare without scheme, user and .git', () => {
-    assert.equal(normalizeUrl('git@github.com:Example/Fleet.git'), normalizeUrl('https://github.com/example/fleet/'))
+    assert.equal(normaliseRepoUrl('git@github.com:Example/Fleet.git'), normaliseRepoUrl('https://github.com/example/fleet/'))
     const app = (url: string, name: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ${name}}\nspec: {source: {repoURL: '${url}', path: x}}\n---\n`
     const files = {'apps.yaml': app('https://github.com/a/one', 'x') + app('https://github.com/a/one.git', 'y') + app('https://github.com/a/two', 'z')}
     const {repo, dir} = repoWith(files)

@@ -3,7 +3,7 @@
 // else is replaced by the later file. Positions point into the values files. A file that cannot be read makes
 // what it could set unknown, never guessed; a SOPS-encrypted file (helm-secrets) shows which keys it sets, not
 // their values, and its content never enters the merged values.
-import {mergeMaps} from './flux/helm-values.js'
+import {has, mergeMaps} from './flux/helm-values.js'
 import {isSopsObject} from './flux/variables.js'
 import {docPos} from './provenance.js'
 import type {Repo} from './repo/repo.js'
@@ -23,16 +23,6 @@ interface Layer {
 }
 
 const isValues = (v: unknown): v is Values => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-function has(values: unknown, path: JsonPath): boolean {
-  let cur = values
-  for (const k of path) {
-    if (Array.isArray(cur) && typeof k === 'number' && k < cur.length) cur = cur[k]
-    else if (isValues(cur) && Object.hasOwn(cur, String(k))) cur = cur[String(k)]
-    else return false
-  }
-  return true
-}
 
 function readLayer(repo: Repo, file: string, pos: SourcePos): Layer {
   const r = repo.fs.resolve(file)

@@ -13,6 +13,7 @@ import type {KObj} from '../kustomize/resid.js'
 import {dirnameRel} from '../repo/paths.js'
 import type {Repo} from '../repo/repo.js'
 import type {RenderedObject, SourcePos} from '../types.js'
+import {normaliseRepoUrl} from '../repo/url.js'
 
 export const ARGO_GROUP = 'argoproj.io'
 export const CLUSTER_SECRET_LABEL = 'argocd.argoproj.io/secret-type'
@@ -23,15 +24,6 @@ const group = (o: KObj) => (typeof o.apiVersion === 'string' && o.apiVersion.inc
 
 export const isApplication = (o: KObj) => group(o) === ARGO_GROUP && o.kind === 'Application'
 export const isApplicationSet = (o: KObj) => group(o) === ARGO_GROUP && o.kind === 'ApplicationSet'
-
-/** A repository URL in a comparable form: host/path, lower-case, no scheme, user, port for ssh, .git or trailing slash. */
-export function normalizeUrl(url: string): string {
-  let u = url.trim().toLowerCase()
-  const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(u)
-  if (scp) u = `${scp[1]}/${scp[2]}`
-  u = u.replace(/^[a-z+]+:\/\//, '').replace(/^[^@/]+@/, '').replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '')
-  return u
-}
 
 export interface TreeApp {
   obj: RenderedObject
@@ -83,16 +75,16 @@ export class ArgoTree {
   }
 
   isSelf(url: unknown): boolean {
-    return typeof url === 'string' && !!this.self.url && normalizeUrl(url) === this.self.url
+    return typeof url === 'string' && !!this.self.url && normaliseRepoUrl(url) === this.self.url
   }
 
   private decideSelf(): {url?: string; rule: string} {
     const origin = gitOrigin(this.repo.fs.rootReal)
-    if (origin) return {url: normalizeUrl(origin), rule: `.git/config remote "origin" ${origin}`}
+    if (origin) return {url: normaliseRepoUrl(origin), rule: `.git/config remote "origin" ${origin}`}
     const count = new Map<string, number>()
     const add = (u: unknown) => {
       const s = str(u)
-      if (s) count.set(normalizeUrl(s), (count.get(normalizeUrl(s)) ?? 0) + 1)
+      if (s) count.set(normaliseRepoUrl(s), (count.get(normaliseRepoUrl(s)) ?? 0) + 1)
     }
     const fromSpec = (spec: Record<string, unknown>) => {
       for (const s of [rec(spec.source), ...(Array.isArray(spec.sources) ? spec.sources.map(rec) : [])]) if (s.path !== undefined || s.ref !== undefined) add(s.repoURL)

@@ -4,7 +4,7 @@
 // this repository, globs expanded in lexical order, ignoreMissingValueFiles) ← values (a YAML string; ignored when
 // valuesObject is set: ApplicationSourceHelm.ValuesYAML returns valuesObject then) ← valuesObject ← parameters
 // (`--set`, `--set-string` with forceString). Positions point into the values files and the Application.
-import {mergeMaps} from '../flux/helm-values.js'
+import {has, mergeMaps} from '../flux/helm-values.js'
 import {setPath} from '../flux/strvals.js'
 import {isSopsObject} from '../flux/variables.js'
 import type {RawFinding} from '../findings.js'
@@ -54,16 +54,6 @@ export function ciliumSource(app: RenderedObject): {source: Values; path: JsonPa
   }
   const s = rec(spec.source)
   return isCiliumSource(s) ? {source: s, path: ['spec', 'source'], sources: [s]} : undefined
-}
-
-const has = (values: unknown, path: JsonPath): boolean => {
-  let cur = values
-  for (const k of path) {
-    if (Array.isArray(cur) && typeof k === 'number' && k < cur.length) cur = cur[k]
-    else if (cur && typeof cur === 'object' && !Array.isArray(cur) && Object.hasOwn(cur, String(k))) cur = (cur as Values)[String(k)]
-    else return false
-  }
-  return true
 }
 
 export function ciliumValues(repo: Repo, tree: ArgoTree, app: RenderedObject, report: (f: RawFinding) => void): ArgoCiliumValues | undefined {

@@ -124,7 +124,8 @@ export function mergeMaps(a: Values, b: Values): Values {
   return out
 }
 
-function has(values: unknown, path: JsonPath): boolean {
+/** Whether a value exists at the path (arrays by index, maps by key). */
+export function has(values: unknown, path: JsonPath): boolean {
   let cur = values
   for (const k of path) {
     if (Array.isArray(cur) && typeof k === 'number' && k < cur.length) cur = cur[k]

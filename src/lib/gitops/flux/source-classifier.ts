@@ -9,6 +9,7 @@
 // Everything else is another repository: not rendered, reported.
 import type {RenderedObject} from '../types.js'
 import type {KObj} from '../kustomize/resid.js'
+import {normaliseRepoUrl} from '../repo/url.js'
 import type {FluxSpec} from './spec.js'
 import {mapArtifactPath} from './artifact-generator.js'
 import {SOURCE_KINDS, sourceUrl, type TreeIndex} from './tree-index.js'
@@ -27,19 +28,6 @@ const NOTHING: RenderedSources = {find: () => undefined, generators: () => []}
 type Ref = FluxSpec['sourceRef']
 
 const refKey = (r: Ref) => `${r.kind} ${r.namespace}/${r.name}`
-
-/** A repository URL without scheme, user, `.git` and trailing slash: ssh and https forms compare equal. */
-export function normaliseRepoUrl(url: string): string {
-  return url
-    .trim()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-    .replace(/^[^@/]+@/, '')
-    .replace(/^([^/:]+):(?!\d)/, '$1/')
-    .replace(/:\d+\//, '/')
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '')
-    .toLowerCase()
-}
 
 export class SourceClassifier {
   /** Sources without an object in git that were read from this repository. */
