@@ -1,7 +1,7 @@
 // ArtifactGenerator → repository directory mapping, on generators modelled on the real ones.
 import assert from 'node:assert/strict'
 import {mapArtifactPath} from '../../src/lib/gitops/flux/artifact-generator.js'
-import {objectFromDoc} from '../../src/lib/gitops/flux/discover.js'
+import {objectFromDoc} from '../../src/lib/gitops/flux/tree-index.js'
 import {parseYamlFile} from '../../src/lib/gitops/repo/yaml-file.js'
 import type {RenderedObject} from '../../src/lib/gitops/types.js'
 

@@ -1,7 +1,7 @@
 // flux-operator ResourceSet expansion and its Go-template subset. Examples are taken from flux-operator's
 // docs/api/v1/resourceset.md and resourcesetinputprovider.md (quoted per test) and its internal/inputs tests.
 import assert from 'node:assert/strict'
-import {objectFromDoc} from '../../src/lib/gitops/flux/discover.js'
+import {objectFromDoc} from '../../src/lib/gitops/flux/tree-index.js'
 import {parseTemplate, renderTemplate, TemplateError, TemplateUnsupported} from '../../src/lib/gitops/fluxoperator/gotemplate.js'
 import {adler32, normalizeName, permute} from '../../src/lib/gitops/fluxoperator/inputs.js'
 import {expandResourceSet} from '../../src/lib/gitops/fluxoperator/resourceset.js'

@@ -5,19 +5,15 @@
 //                    whose path may hold ${CLUSTER_NAME} for a HelmRelease that several clusters share;
 //   by hand          a directory of Flux Kustomizations that nothing else applies, built from a source that is not
 //                    in git (`flux create kustomization`, as fluxcd/flux2-hub-spoke-example's hub does).
-import {Provenance} from '../provenance.js'
 import {basenameRel, dirnameRel, isUnder} from '../repo/paths.js'
 import type {Repo} from '../repo/repo.js'
-import type {YamlDoc} from '../repo/yaml-file.js'
-import type {KObj} from '../kustomize/resid.js'
-import type {ClusterFound, RenderedObject} from '../types.js'
 import type {ClusterEntry} from './cluster.js'
 import {nameFromDirectory, uniqueNames} from './cluster-names.js'
+import {fluxInstanceEntries} from './entry-instance.js'
 import {instanceChartEntries} from './entry-instance-chart.js'
 import {fluxPath, isFluxKustomization, readFluxSpec} from './spec.js'
-import {resolveSyncPath} from './sync-path.js'
-import {parseGitRepositoryRef, parseInstanceRef} from './sync-ref.js'
-import {isFluxInstance, isSourceObject, sourceUrl, type TreeIndex, type TreeObject} from './tree-index.js'
+import {parseGitRepositoryRef} from './sync-ref.js'
+import {isSourceObject, objectFromDoc, sourceUrl, type TreeIndex, type TreeObject} from './tree-index.js'
 
 export const WHAT_WE_LOOK_FOR = [
   'a `flux bootstrap` entry (clusters/<name>/flux-system/gotk-sync.yaml with its GitRepository and Kustomization, or a placeholder gotk-sync.yaml/gotk-components.yaml there)',
@@ -26,11 +22,6 @@ export const WHAT_WE_LOOK_FOR = [
   'a directory of Flux Kustomizations that nothing else applies, built from a source that is not in git',
   'Argo CD Applications and ApplicationSets (argoproj.io) that install the cilium chart',
 ].join('; ')
-
-export function objectFromDoc(doc: YamlDoc): RenderedObject {
-  const prov = new Provenance(doc.start, {doc, prefix: []})
-  return {object: structuredClone(doc.value) as RenderedObject['object'], source: doc.start, locate: (p) => prov.locate(p)}
-}
 
 /** The entry points found in the repository, one per synced directory, sorted by path; names made unique. */
 export function discoverEntries(repo: Repo, index: TreeIndex): ClusterEntry[] {
@@ -48,7 +39,6 @@ export function discoverEntries(repo: Repo, index: TreeIndex): ClusterEntry[] {
   return list
 }
 
-const fallbackName = (repo: Repo) => nameFromDirectory(basenameRel(repo.fs.rootReal), 'default')
 
 /** `flux bootstrap`: a GitRepository next to the Kustomization that syncs the cluster's directory. */
 function bootstrapEntries(index: TreeIndex): ClusterEntry[] {
@@ -92,62 +82,6 @@ function placeholderEntries(index: TreeIndex): ClusterEntry[] {
   return out
 }
 
-/** A FluxInstance: the operator makes a source and a Kustomization named after the instance's namespace. */
-function fluxInstanceEntries(repo: Repo, index: TreeIndex): ClusterEntry[] {
-  const out: ClusterEntry[] = []
-  for (const x of index.objects.filter((y) => isFluxInstance(y.o))) {
-    const obj = objectFromDoc(x.doc)
-    const sync = rec(rec(x.o.spec).sync)
-    if (typeof sync.path !== 'string') continue
-    const namespace = x.o.metadata?.namespace || 'flux-system'
-    const at = obj.locate(['spec', 'sync', 'path']) ?? obj.source
-    out.push(...syncEntries(repo, index, {sync, namespace, at, foundBy: 'flux-instance', locate: (p) => obj.locate(['spec', 'sync', ...p])}))
-  }
-  return out
-}
-
-export interface SyncInput {
-  /** spec.sync of a FluxInstance, or values instance.sync of the chart. */
-  sync: Record<string, unknown>
-  /** The FluxInstance's namespace: the operator names the source and the Kustomization after it. */
-  namespace: string
-  at: ClusterFound['at']
-  foundBy: ClusterFound['foundBy']
-  /** Positions of fields under sync. */
-  locate: (path: (string | number)[]) => ClusterFound['at'] | undefined
-}
-
-/** One entry per directory the sync path resolves to, each with the Kustomization the operator would create. */
-export function syncEntries(repo: Repo, index: TreeIndex, input: SyncInput): ClusterEntry[] {
-  const {sync, namespace} = input
-  const kind = typeof sync.kind === 'string' && sync.kind ? sync.kind : 'GitRepository'
-  const sourceName = typeof sync.name === 'string' && sync.name ? sync.name : namespace
-  const url = typeof sync.url === 'string' ? sync.url : undefined
-  const refAt = input.locate(['ref']) ?? input.at
-  const ref = typeof sync.ref === 'string' && sync.ref && kind === 'GitRepository' && refAt ? parseInstanceRef(sync.ref, refAt) : undefined
-  return resolveSyncPath(String(sync.path), repo, index).map((r) => {
-    const at = input.at ?? {file: r.path, line: 1, column: 1}
-    const root: RenderedObject = {
-      object: {
-        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-        kind: 'Kustomization',
-        metadata: {name: sourceName, namespace},
-        spec: {path: `./${r.path}`, sourceRef: {kind, name: sourceName}},
-      },
-      source: at,
-      locate: (p) => (p[0] === 'spec' && p[1] === 'path' ? input.locate(['path']) : p[0] === 'spec' && p[1] === 'sourceRef' ? input.locate(['kind']) : undefined) ?? at,
-    }
-    const values = Object.values(r.values)
-    const name = values.length === 1 ? (nameFromDirectory(values[0]!, '') || nameFromDirectory(r.path, fallbackName(repo))) : nameFromDirectory(r.path, fallbackName(repo))
-    return {
-      name, entry: r.path, root,
-      found: {path: r.path, foundBy: input.foundBy, ...(input.at ? {at: input.at} : {})},
-      ...(url ? {rootUrl: url} : {}),
-      ...(ref ? {ref} : {}),
-    }
-  })
-}
-
 /**
  * Flux Kustomizations that no other entry reaches and whose source is not written in git (it was made by
  * `flux bootstrap`, `flux create` or the operator): their directory is a cluster. Only when nothing else was found,
@@ -175,4 +109,3 @@ function orphanEntries(index: TreeIndex): ClusterEntry[] {
 
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 
-export type {KObj}

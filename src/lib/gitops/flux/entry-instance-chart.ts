@@ -9,10 +9,10 @@ import {joinRel} from '../repo/paths.js'
 import type {Repo} from '../repo/repo.js'
 import type {RenderedCluster, RenderedObject} from '../types.js'
 import type {ClusterEntry} from './cluster.js'
-import {objectFromDoc, syncEntries} from './discover.js'
+import {syncEntries} from './entry-instance.js'
 import {helmValues} from './helm-values.js'
 import {isHelmRelease} from './spec.js'
-import {sourceUrl, type TreeIndex, type TreeObject} from './tree-index.js'
+import {objectFromDoc, sourceUrl, type TreeIndex, type TreeObject} from './tree-index.js'
 
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 

@@ -5,12 +5,20 @@ import {dirnameRel} from '../repo/paths.js'
 import type {Repo} from '../repo/repo.js'
 import type {YamlDoc} from '../repo/yaml-file.js'
 import type {KObj} from '../kustomize/resid.js'
+import {Provenance} from '../provenance.js'
+import type {RenderedObject} from '../types.js'
 
 export interface TreeObject {
   doc: YamlDoc
   o: KObj
   file: string
   dir: string
+}
+
+/** A document of the tree as an object with positions, before any build. */
+export function objectFromDoc(doc: YamlDoc): RenderedObject {
+  const prov = new Provenance(doc.start, {doc, prefix: []})
+  return {object: structuredClone(doc.value) as RenderedObject['object'], source: doc.start, locate: (p) => prov.locate(p)}
 }
 
 export const SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket'] as const
