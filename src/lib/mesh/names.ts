@@ -1,10 +1,9 @@
 // The name people use for a cluster is the one Cilium uses: when the repository gives cluster.name, the cluster is
 // called that (the layout's name — directory, variable, kubeconfig Secret — stays in clusters[].entry.name).
 // Declared clusters keep their declared names; a Cilium name two clusters share (CM204) renames neither.
+import {DNS_LABEL} from '../gitops/flux/cluster-names.js'
 import type {RenderedRepository} from '../gitops/types.js'
 import type {MeshModel} from './types.js'
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
 export function adoptCiliumNames(repo: RenderedRepository, model: MeshModel): void {
   const wanted = model.clusters.map((m) => {

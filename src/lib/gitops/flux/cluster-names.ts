@@ -8,7 +8,8 @@ const GENERIC = new Set(['flux', 'flux-system', 'cluster', 'clusters', 'base', '
 /** Settings variables that hold the cluster's name, in order of preference. */
 export const CLUSTER_NAME_VARIABLES = ['CILIUM_CLUSTER_NAME', 'CLUSTER_NAME', 'CLUSTER', 'KUBE_CLUSTER_NAME', 'cluster_name', 'clusterName']
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+/** A lower-case DNS label, as cluster names must be. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
 /** A DNS-label form of a name, or undefined when nothing usable is left. */
 export function asLabel(raw: string): string | undefined {
