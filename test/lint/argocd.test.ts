@@ -8,32 +8,10 @@ import {strict as assert} from 'node:assert'
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import type {Finding, Report} from '../../src/lib/report/types.js'
 import {ROOT, runCli} from '../support/cli.js'
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'repos')
-
-interface Finding {
-  id: string
-  severity: string
-  message: string
-  cluster?: string
-  peer?: string
-  file?: string
-  line?: number
-}
-
-interface Cluster {
-  name: string
-  id?: number
-  podCIDRs?: string[]
-  clustermesh?: {useAPIServer?: boolean; lbIP?: string}
-  entry?: {path: string; foundBy: string; name?: string}
-}
-
-interface Report {
-  clusters: Cluster[]
-  findings: Finding[]
-}
 
 interface Expected {
   id?: number

@@ -5,36 +5,12 @@
 // planted mistake; the test runs the CLI like a user and checks the JSON report's clusters[] and findings.
 import {strict as assert} from 'node:assert'
 import {join} from 'node:path'
+import type {Finding, Report} from '../../src/lib/report/types.js'
 import {ROOT, runCli} from '../support/cli.js'
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'repos')
 
 type FoundBy = 'flux-bootstrap' | 'flux-instance' | 'fluxinstance-chart' | 'flux-kustomizations' | 'kubeconfig-remote' | 'declared'
-
-interface Finding {
-  id: string
-  severity: string
-  message: string
-  cluster?: string
-  peer?: string
-  file?: string
-}
-
-interface Cluster {
-  name: string
-  clusterName?: string
-  id?: number
-  podCIDRs?: string[]
-  serviceCIDRs?: string[]
-  clustermesh?: {useAPIServer?: boolean; lbIP?: string; fqdn?: string; port?: number}
-  entry?: {path: string; foundBy: string}
-}
-
-interface Report {
-  status: string
-  clusters: Cluster[]
-  findings: Finding[]
-}
 
 /** What the report must say about one cluster; a field left out is not checked. */
 interface ExpectedCluster {

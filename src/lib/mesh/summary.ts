@@ -1,5 +1,5 @@
 // clusterSummaries: the report's clusters[] entries (report-contract.md), what the tool believes about each cluster.
-import type {ClusterSummary} from '../report/types.js'
+import type {ClusterEntrySummary, ClusterSummary} from '../report/types.js'
 import type {Fact} from './fact.js'
 import type {MeshCluster, MeshModel} from './types.js'
 
@@ -82,7 +82,7 @@ export function clusterSummaries(model: MeshModel): ClusterSummary[] {
 }
 
 /** How the cluster was found (report-contract clusters[].entry): path, the layout rule, where, and the hub of a remote. */
-function entryOf(m: MeshCluster): Record<string, unknown> {
+function entryOf(m: MeshCluster): ClusterEntrySummary {
   const f = m.found!
   return {
     path: f.path,

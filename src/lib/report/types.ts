@@ -68,12 +68,26 @@ export interface Suppressed {
   message?: string
 }
 
+/** How lint found a cluster: the entry directory, the layout rule, where, and for a remote cluster its hub. */
+export interface ClusterEntrySummary {
+  path: string
+  foundBy: string
+  /** The layout's own name when Cilium's cluster.name replaced it. */
+  name?: string
+  file?: string
+  line?: number
+  hub?: string
+  kubeConfig?: {namespace: string; secretRef?: {name: string; key?: string}; configMapRef?: {name: string}}
+}
+
 export interface ClusterSummary {
   name: string
   id?: number
   podCIDRs?: string[]
   serviceCIDRs?: string[]
   clustermesh?: Record<string, unknown>
+  /** lint: how the repository's layout made it a cluster (docs/clusters.md). */
+  entry?: ClusterEntrySummary
   sources?: string[]
   [extra: string]: unknown
 }
